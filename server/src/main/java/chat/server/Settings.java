@@ -1,0 +1,74 @@
+package chat.server;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The `chat` section of the configuration, read once at start. Every default is in reference.conf. */
+public record Settings(
+        String host,
+        int port,
+        int backlog,
+        Store store,
+        Limits limits,
+        Auth auth,
+        boolean presenceToAll,
+        Duration typingTtl,
+        int maxTypingTargets,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        int replayPageSize) {
+
+    public record Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize) {
+    }
+
+    public record Limits(int maxFrameBytes, int maxContentBytes, double messagesPerSecond, double messagesBurst,
+                         int connectionsPerAddress, int maxPendingPerUser, int outboundFrames, int maxInFlightSends,
+                         int maxContacts, int userList) {
+    }
+
+    public record Auth(int pbkdf2Iterations, int maxFailedLogins, Duration failedLoginWindow, Duration tokenTtl) {
+    }
+
+    public static Settings from(Config config) {
+        Config c = config.getConfig("chat");
+        double rate = c.getDouble("limits.messages-per-second");
+        double burst = c.getDouble("limits.messages-burst");
+        String scope = c.getString("presence.scope");
+        if (!scope.equals("contacts") && !scope.equals("all")) {
+            throw new IllegalArgumentException("chat.presence.scope must be 'contacts' or 'all', not '" + scope + "'");
+        }
+        return new Settings(
+                c.getString("server.host"),
+                c.getInt("server.port"),
+                c.getInt("server.backlog"),
+                new Store(
+                        c.getString("store.kind"),
+                        Path.of(c.getString("store.data-dir")),
+                        c.getString("store.sqlite-synchronous"),
+                        c.getInt("store.max-batch"),
+                        c.getInt("store.read-pool-size")),
+                new Limits(
+                        c.getInt("limits.max-frame-bytes"),
+                        c.getInt("limits.max-content-bytes"),
+                        rate,
+                        burst > 0 ? burst : 2 * rate,
+                        c.getInt("limits.connections-per-address"),
+                        c.getInt("limits.max-pending-per-user"),
+                        c.getInt("limits.outbound-frames"),
+                        c.getInt("limits.max-in-flight-sends"),
+                        c.getInt("limits.max-contacts"),
+                        c.getInt("limits.user-list")),
+                new Auth(
+                        c.getInt("auth.pbkdf2-iterations"),
+                        c.getInt("auth.max-failed-logins"),
+                        c.getDuration("auth.failed-login-window"),
+                        c.getDuration("auth.token-ttl")),
+                scope.equals("all"),
+                c.getDuration("typing.ttl"),
+                c.getInt("typing.max-targets"),
+                c.getDuration("heartbeat.interval"),
+                c.getDuration("heartbeat.timeout"),
+                c.getInt("replay.page-size"));
+    }
+}

@@ -1,0 +1,220 @@
+package chat.server.accounts;
+
+import chat.protocol.ClientFrame;
+import chat.protocol.ServerFrame;
+import chat.protocol.Usernames;
+import chat.server.Settings;
+import chat.server.WorkPools;
+import chat.server.store.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registration, login (password or token) and token revocation. Owns the login throttle; the slow
+ * parts (PBKDF2, the store) run on their own pools and come back through pipeToSelf, so one slow
+ * hash never holds up another user's login.
+ */
+public final class Accounts extends AbstractBehavior<Accounts.Command> {
+
+    public sealed interface Command {
+    }
+
+    public record Register(String username, String password, ActorRef<ServerFrame.RegisterResponse> replyTo)
+            implements Command {
+        @Override
+        public String toString() {
+            return "Register[" + username + "]";
+        }
+    }
+
+    /** `address` is the remote address of the connection, for the per-address throttle. */
+    public record Login(ClientFrame.Login frame, String address, ActorRef<LoginResult> replyTo) implements Command {
+    }
+
+    /** Logout: the session's token stops working. */
+    public record Revoke(String token) implements Command {
+        @Override
+        public String toString() {
+            return "Revoke[]";
+        }
+    }
+
+    public sealed interface LoginResult {
+    }
+
+    /** `token` only for level 2 logins. */
+    public record LoggedIn(String username, String token) implements LoginResult {
+        @Override
+        public String toString() {
+            return "LoggedIn[" + username + "]";
+        }
+    }
+
+    public record LoginRefused(ServerFrame.LoginResponse response) implements LoginResult {
+    }
+
+    private record Checked(String username, String address, boolean ok, String token, Throwable error,
+                           ActorRef<LoginResult> replyTo) implements Command {
+        @Override
+        public String toString() {
+            return "Checked[" + username + ", ok=" + ok + "]";
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Accounts.class); // for callbacks off the actor's thread
+
+    public static Behavior<Command> create(Settings.Auth settings, UserStore users, WorkPools pools, Clock clock) {
+        return Behaviors.setup(ctx -> new Accounts(ctx, settings, users, pools, clock));
+    }
+
+    private final Settings.Auth settings;
+    private final UserStore users;
+    private final WorkPools pools;
+    private final Clock clock;
+    private final Passwords passwords;
+    private final LoginThrottle throttle;
+
+    private Accounts(ActorContext<Command> ctx, Settings.Auth settings, UserStore users, WorkPools pools, Clock clock) {
+        super(ctx);
+        this.settings = settings;
+        this.users = users;
+        this.pools = pools;
+        this.clock = clock;
+        this.passwords = new Passwords(settings.pbkdf2Iterations());
+        this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Register.class, this::onRegister)
+                .onMessage(Login.class, this::onLogin)
+                .onMessage(Checked.class, this::onChecked)
+                .onMessage(Revoke.class, this::onRevoke)
+                .build();
+    }
+
+    private Behavior<Command> onRegister(Register r) {
+        String username = Usernames.fold(r.username());
+        if (username == null) {
+            r.replyTo().tell(ServerFrame.RegisterResponse.error("invalid_username",
+                    "a username is 1-32 characters of letters, digits, '_', '.' and '-'"));
+            return this;
+        }
+        if (!Usernames.validPassword(r.password())) {
+            r.replyTo().tell(ServerFrame.RegisterResponse.error("invalid_password",
+                    "a password is 8 to 1024 bytes long"));
+            return this;
+        }
+        // the reply goes straight to the session: there is no state here to update
+        CompletableFuture.supplyAsync(() -> passwords.hash(r.password()), pools.auth())
+                .thenApplyAsync(hash -> users.insertUser(username, hash, clock.millis()), pools.writer())
+                .whenComplete((inserted, error) -> {
+                    if (error != null) {
+                        LOG.warn("registration of [{}] failed: {}", username, error.getMessage());
+                        r.replyTo().tell(ServerFrame.RegisterResponse.error("internal", "registration failed, try again"));
+                    } else if (inserted) {
+                        LOG.info("user [{}] registered", username);
+                        r.replyTo().tell(ServerFrame.RegisterResponse.success());
+                    } else {
+                        r.replyTo().tell(ServerFrame.RegisterResponse.error("user_exists", "that username is taken"));
+                    }
+                });
+        return this;
+    }
+
+    private Behavior<Command> onLogin(Login l) {
+        ClientFrame.Login f = l.frame();
+        String username = Usernames.fold(f.username());
+        long now = clock.millis();
+        String throttleName = username != null ? username : "";
+        Duration wait = throttle.delay(throttleName, l.address(), now);
+        if (!wait.isZero()) {
+            throttle.failed(throttleName, l.address(), now);
+            getContext().getLog().info("login of [{}] from {} throttled", throttleName, l.address());
+            getContext().scheduleOnce(wait, l.replyTo(), new LoginRefused(ServerFrame.LoginResponse.error("rate_limited",
+                    "too many failed logins; wait a minute and try again")));
+            return this;
+        }
+        boolean level2 = f.version() != null && f.version() >= 2;
+        if (username == null || (f.password() == null && !level2)) {
+            throttle.failed(throttleName, l.address(), now);
+            l.replyTo().tell(badCredentials());
+            return this;
+        }
+        CompletableFuture<Boolean> verified;
+        if (f.password() != null) {
+            verified = CompletableFuture.supplyAsync(() -> users.readPasswordHash(username), pools.reader())
+                    .thenApplyAsync(stored -> checkPassword(username, f.password(), stored), pools.auth());
+        } else {
+            String presented = Passwords.tokenHash(f.token());
+            verified = CompletableFuture.supplyAsync(() -> username.equals(users.readTokenOwner(presented, clock.millis())),
+                    pools.reader());
+        }
+        CompletableFuture<Checked> checked = verified.thenCompose(ok -> {
+            if (!ok || !level2) {
+                return CompletableFuture.completedFuture(new Checked(username, l.address(), ok, null, null, l.replyTo()));
+            }
+            if (f.token() != null) { // reconnecting with a token keeps it
+                return CompletableFuture.completedFuture(new Checked(username, l.address(), true, f.token(), null, l.replyTo()));
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                String fresh = Passwords.newToken();
+                long issued = clock.millis();
+                users.insertToken(Passwords.tokenHash(fresh), username, issued, issued + settings.tokenTtl().toMillis());
+                return new Checked(username, l.address(), true, fresh, null, l.replyTo());
+            }, pools.writer());
+        });
+        getContext().pipeToSelf(checked, (result, error) ->
+                error != null ? new Checked(username, l.address(), false, null, error, l.replyTo()) : result);
+        return this;
+    }
+
+    /** On the auth pool: verify, and quietly re-hash a password stored with an older cost. */
+    private boolean checkPassword(String username, String password, String stored) {
+        boolean ok = passwords.verify(password, stored);
+        if (ok && passwords.outdated(stored)) {
+            String upgraded = passwords.hash(password);
+            CompletableFuture.runAsync(() -> users.updatePasswordHash(username, upgraded), pools.writer());
+        }
+        return ok;
+    }
+
+    private Behavior<Command> onChecked(Checked c) {
+        long now = clock.millis();
+        if (c.error() != null) {
+            getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
+            c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error("internal", "login failed, try again")));
+        } else if (c.ok()) {
+            throttle.succeeded(c.username());
+            c.replyTo().tell(new LoggedIn(c.username(), c.token()));
+        } else {
+            throttle.failed(c.username(), c.address(), now);
+            getContext().getLog().info("failed login of [{}] from {}", c.username(), c.address());
+            c.replyTo().tell(badCredentials());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRevoke(Revoke r) {
+        String hash = Passwords.tokenHash(r.token());
+        CompletableFuture.runAsync(() -> users.deleteToken(hash), pools.writer()).exceptionally(e -> {
+            LOG.warn("token revocation failed: {}", e.getMessage());
+            return null;
+        });
+        return this;
+    }
+
+    private static LoginRefused badCredentials() {
+        return new LoginRefused(ServerFrame.LoginResponse.error("bad_credentials", "wrong username or password"));
+    }
+}

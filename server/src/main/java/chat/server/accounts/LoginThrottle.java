@@ -1,0 +1,81 @@
+package chat.server.accounts;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts failed logins per username and per remote address in a sliding window. Past the limit a
+ * login is refused without looking at the password, and the refusal waits longer with every further
+ * attempt, so guessing stays slow whichever key an attacker rotates. Confined to the Accounts actor.
+ */
+final class LoginThrottle {
+
+    private static final int MAX_KEYS = 100_000;
+    private static final long BASE_DELAY_MS = 250;
+    private static final long MAX_DELAY_MS = 10_000;
+
+    private final int maxFailures;
+    private final long windowMs;
+    private final Map<String, ArrayDeque<Long>> failures = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
+            return size() > MAX_KEYS;
+        }
+    };
+
+    LoginThrottle(int maxFailures, Duration window) {
+        this.maxFailures = maxFailures;
+        this.windowMs = window.toMillis();
+    }
+
+    /** Zero if a login may be tried now; otherwise how long to wait before refusing it. */
+    Duration delay(String username, String address, long now) {
+        int excess = Math.max(count(userKey(username), now), count(addressKey(address), now)) - maxFailures;
+        if (excess < 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(excess, 20)));
+    }
+
+    void failed(String username, String address, long now) {
+        add(userKey(username), now);
+        add(addressKey(address), now);
+    }
+
+    void succeeded(String username) {
+        failures.remove(userKey(username));
+    }
+
+    private int count(String key, long now) {
+        ArrayDeque<Long> times = failures.get(key);
+        if (times == null) {
+            return 0;
+        }
+        while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
+            times.pollFirst();
+        }
+        if (times.isEmpty()) {
+            failures.remove(key);
+            return 0;
+        }
+        return times.size();
+    }
+
+    private void add(String key, long now) {
+        ArrayDeque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        times.addLast(now);
+        if (times.size() > 4 * maxFailures + 64) {
+            times.pollFirst(); // enough to stay throttled; no need to keep every attempt
+        }
+    }
+
+    private static String userKey(String username) {
+        return "u:" + username;
+    }
+
+    private static String addressKey(String address) {
+        return "a:" + address;
+    }
+}

@@ -1,0 +1,283 @@
+package chat.server.mailbox;
+
+import chat.protocol.ServerFrame;
+import chat.server.WorkPools;
+import chat.server.presence.Presence;
+import chat.server.store.MessageQueries;
+import chat.server.store.MessageWriter;
+import chat.server.store.Write;
+import chat.server.store.Written;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The persistence actor. Every change to the store comes here and leaves in a group commit: while
+ * one batch is being committed on the store-writer thread, the next one gathers, so under load many
+ * messages share one fsync and at rest a message waits for none. Only after its batch is durable is
+ * a message acknowledged to its sender and handed to the receiver's Presence: an ack is a promise.
+ *
+ * Reads that must see earlier writes (the pending messages and receipts replayed at login) wait for
+ * every write enqueued before them to commit.
+ */
+public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** A message from `sender` (already authenticated and folded) to `receiver`. */
+    public record Send(String sender, String receiver, String clientId, String content, ActorRef<SendOutcome> replyTo)
+            implements Command {
+    }
+
+    /** The receiver has these messages: level 2 acked them, or level 1 had them written to its socket. */
+    public record Delivered(String receiver, List<Long> msgIds) implements Command {
+        public Delivered {
+            msgIds = List.copyOf(msgIds);
+        }
+    }
+
+    public record Read(String reader, String peer, long upTo) implements Command {
+    }
+
+    /** A receipt for a sender that is offline, kept for its next login. */
+    public record KeepReceipt(String user, ServerFrame.Receipt receipt) implements Command {
+    }
+
+    public record ReceiptsSent(String user, long upToReceiptId) implements Command {
+    }
+
+    public record ChangeContact(String owner, String contact, boolean listed, int maxContacts,
+                                ActorRef<Written> replyTo) implements Command {
+    }
+
+    public record Seen(String user, long ts) implements Command {
+    }
+
+    public record FetchPending(String user, long afterMsgId, int limit, ActorRef<PendingPage> replyTo) implements Command {
+    }
+
+    public record FetchReceipts(String user, long afterReceiptId, int limit, ActorRef<ReceiptPage> replyTo)
+            implements Command {
+    }
+
+    /** Replies once everything enqueued before it is committed (shutdown waits on it). */
+    public record Flush(ActorRef<Done> replyTo) implements Command {
+    }
+
+    public sealed interface SendOutcome {
+    }
+
+    public record Stored(ServerFrame.MessageAck ack) implements SendOutcome {
+    }
+
+    public record Refused(ServerFrame.MessageError error) implements SendOutcome {
+    }
+
+    /** `failed`: the store could not be read; `messages` is then empty. */
+    public record PendingPage(List<ServerFrame.Message> messages, boolean failed) {
+    }
+
+    public record ReceiptPage(List<MessageQueries.StoredReceipt> receipts, boolean failed) {
+    }
+
+    private record Queued(Command command, Write write) {
+    }
+
+    private record Committed(List<Queued> batch, List<Written> outcomes) implements Command {
+    }
+
+    private record CommitFailed(List<Queued> batch, Throwable error) implements Command {
+    }
+
+    public static Behavior<Command> create(MessageWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
+                                           Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
+        return Behaviors.setup(ctx -> new Mailbox(ctx, writer, queries, pools, maxBatch, presence, clock));
+    }
+
+    private final MessageWriter writer;
+    private final MessageQueries queries;
+    private final WorkPools pools;
+    private final int maxBatch;
+    private final Function<String, RecipientRef<Presence.Command>> presence;
+    private final Clock clock;
+
+    private final ArrayList<Queued> waiting = new ArrayList<>();
+    private boolean committing;
+    private long enqueued;
+    private long committed;
+    private final List<Barrier> barriers = new ArrayList<>();
+
+    /** A read (or flush) that may run once `committed` reaches `seq`. */
+    private record Barrier(long seq, Runnable run) {
+    }
+
+    private Mailbox(ActorContext<Command> ctx, MessageWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
+                    Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
+        super(ctx);
+        this.writer = writer;
+        this.queries = queries;
+        this.pools = pools;
+        this.maxBatch = maxBatch;
+        this.presence = presence;
+        this.clock = clock;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Send.class, s -> enqueue(s, new Write.Accept(s.sender(), s.receiver(), s.clientId(), s.content())))
+                .onMessage(Delivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
+                .onMessage(Read.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
+                .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.SaveReceipt(k.user(), k.receipt())))
+                .onMessage(ReceiptsSent.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))
+                .onMessage(ChangeContact.class, c -> enqueue(c,
+                        new Write.SetListed(c.owner(), c.contact(), c.listed(), c.maxContacts())))
+                .onMessage(Seen.class, s -> enqueue(s, new Write.LastSeen(s.user(), s.ts())))
+                .onMessage(FetchPending.class, this::onFetchPending)
+                .onMessage(FetchReceipts.class, this::onFetchReceipts)
+                .onMessage(Flush.class, f -> afterCommitted(() -> f.replyTo().tell(Done.getInstance())))
+                .onMessage(Committed.class, this::onCommitted)
+                .onMessage(CommitFailed.class, this::onCommitFailed)
+                .build();
+    }
+
+    private Behavior<Command> enqueue(Command command, Write write) {
+        waiting.add(new Queued(command, write));
+        enqueued++;
+        if (!committing) {
+            commitNext();
+        }
+        return this;
+    }
+
+    private void commitNext() {
+        int n = Math.min(maxBatch, waiting.size());
+        List<Queued> batch = new ArrayList<>(waiting.subList(0, n));
+        waiting.subList(0, n).clear();
+        List<Write> writes = new ArrayList<>(n);
+        for (Queued q : batch) {
+            writes.add(q.write());
+        }
+        committing = true;
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> writer.apply(writes), pools.writer()),
+                (outcomes, error) -> error != null ? new CommitFailed(batch, error) : new Committed(batch, outcomes));
+    }
+
+    private Behavior<Command> onCommitted(Committed c) {
+        long ts = clock.millis();
+        for (int i = 0; i < c.batch().size(); i++) {
+            dispatch(c.batch().get(i).command(), c.outcomes().get(i), ts);
+        }
+        return batchDone(c.batch().size());
+    }
+
+    private Behavior<Command> onCommitFailed(CommitFailed f) {
+        getContext().getLog().error("group commit of {} writes failed: {}", f.batch().size(), f.error().getMessage());
+        for (Queued q : f.batch()) {
+            if (q.command() instanceof Send s) {
+                s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(),
+                        "the message could not be stored; it was not sent, try again", s.clientId(),
+                        ServerFrame.MessageError.STORE_UNAVAILABLE)));
+            } else if (q.command() instanceof ChangeContact c) {
+                c.replyTo().tell(new Written.Refused("store_unavailable", "the contact list could not be saved"));
+            }
+            // lost delivery marks only mean a redelivery at the next login (clients drop duplicates)
+        }
+        return batchDone(f.batch().size());
+    }
+
+    private Behavior<Command> batchDone(int size) {
+        committed += size;
+        committing = false;
+        Iterator<Barrier> it = barriers.iterator();
+        while (it.hasNext()) {
+            Barrier b = it.next();
+            if (b.seq() <= committed) {
+                it.remove();
+                b.run().run();
+            }
+        }
+        if (!waiting.isEmpty()) {
+            commitNext();
+        }
+        return this;
+    }
+
+    private void dispatch(Command command, Written outcome, long ts) {
+        if (command instanceof Send s) {
+            if (outcome instanceof Written.Accepted a) {
+                ServerFrame.Message m = a.message();
+                s.replyTo().tell(new Stored(new ServerFrame.MessageAck(m.id(), m.msgId(), m.receiver(), m.ts(), m.timestamp())));
+                if (!a.duplicate()) {
+                    presence.apply(m.receiver()).tell(new Presence.Deliver(m));
+                }
+                if (a.newPair()) {
+                    presence.apply(m.sender()).tell(new Presence.ContactChanged(m.receiver(), true));
+                    presence.apply(m.receiver()).tell(new Presence.ContactChanged(m.sender(), true));
+                }
+            } else if (outcome instanceof Written.Refused r) {
+                s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(), r.reason(), s.clientId(), r.code())));
+            }
+        } else if (command instanceof Delivered d && outcome instanceof Written.Delivered now) {
+            for (Written.DeliveredMessage m : now.messages()) {
+                presence.apply(m.sender()).tell(new Presence.Notify(new ServerFrame.Receipt(m.msgId(), m.clientId(),
+                        d.receiver(), ServerFrame.Receipt.DELIVERED, null, ts)));
+            }
+        } else if (command instanceof Read r && outcome instanceof Written.Read read && read.advanced()) {
+            presence.apply(r.peer()).tell(new Presence.Notify(new ServerFrame.Receipt(null, null, r.reader(),
+                    ServerFrame.Receipt.READ, read.upTo(), ts)));
+        } else if (command instanceof ChangeContact c) {
+            c.replyTo().tell(outcome);
+            if (outcome instanceof Written.Contact changed && changed.changed()) {
+                presence.apply(c.owner()).tell(new Presence.ContactChanged(c.contact(), c.listed()));
+                presence.apply(c.contact()).tell(new Presence.ContactChanged(c.owner(), c.listed()));
+            }
+        }
+    }
+
+    private Behavior<Command> onFetchPending(FetchPending f) {
+        return afterCommitted(() -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
+                messages -> f.replyTo().tell(new PendingPage(messages, false)),
+                () -> f.replyTo().tell(new PendingPage(List.of(), true))));
+    }
+
+    private Behavior<Command> onFetchReceipts(FetchReceipts f) {
+        return afterCommitted(() -> read(() -> queries.receipts(f.user(), f.afterReceiptId(), f.limit()),
+                receipts -> f.replyTo().tell(new ReceiptPage(receipts, false)),
+                () -> f.replyTo().tell(new ReceiptPage(List.of(), true))));
+    }
+
+    /** Runs `action` once every write enqueued so far is committed (or has failed). */
+    private Behavior<Command> afterCommitted(Runnable action) {
+        if (committed >= enqueued) {
+            action.run();
+        } else {
+            barriers.add(new Barrier(enqueued, action));
+        }
+        return this;
+    }
+
+    /** A read on the reader pool; the reply goes straight to the asker, not through this actor. */
+    private <T> void read(Supplier<T> query, java.util.function.Consumer<T> reply, Runnable failed) {
+        CompletableFuture.supplyAsync(query, pools.reader()).whenComplete((result, error) -> {
+            if (error != null) {
+                failed.run();
+            } else {
+                reply.accept(result);
+            }
+        });
+    }
+}

@@ -1,0 +1,169 @@
+package chat.server.net;
+
+import chat.protocol.FrameCodec;
+import chat.protocol.ProtocolError;
+import chat.protocol.ServerFrame;
+import chat.server.Settings;
+import chat.server.session.Services;
+import chat.server.session.Session;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.io.TcpSO;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The TCP listener: binds the port, starts one {@link Session} per accepted connection (refusing
+ * an address past chat.limits.connections-per-address), and at shutdown stops accepting, then
+ * closes its sessions.
+ */
+public final class Listener extends AbstractBehavior<Listener.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Stop accepting connections. */
+    public record Unbind(ActorRef<Done> replyTo) implements Command {
+    }
+
+    /** Close every session gracefully; replies once they are all gone. */
+    public record CloseSessions(ActorRef<Done> replyTo) implements Command {
+    }
+
+    private record Accepted(Tcp.IncomingConnection connection) implements Command {
+    }
+
+    private record Bound(Tcp.ServerBinding binding) implements Command {
+    }
+
+    private record BindFailed(Throwable error) implements Command {
+    }
+
+    private record SessionEnded(ActorRef<Session.Command> session, String address) implements Command {
+    }
+
+    public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<InetSocketAddress> ready) {
+        return Behaviors.setup(ctx -> new Listener(ctx, settings, services, ready));
+    }
+
+    private final Settings settings;
+    private final Services services;
+    private final CompletableFuture<InetSocketAddress> ready;
+    private final Map<String, Integer> perAddress = new HashMap<>();
+    private Tcp.ServerBinding binding;
+    private boolean accepting = true;
+    private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
+    private ActorRef<Done> closingReplyTo;
+
+    private Listener(ActorContext<Command> ctx, Settings settings, Services services,
+                     CompletableFuture<InetSocketAddress> ready) {
+        super(ctx);
+        this.settings = settings;
+        this.services = services;
+        this.ready = ready;
+        ActorRef<Command> self = ctx.getSelf();
+        var bound = Tcp.get(ctx.getSystem())
+                .bind(settings.host(), settings.port(), settings.backlog(),
+                        List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true)), false, Optional.empty())
+                .to(Sink.foreach(connection -> self.tell(new Accepted(connection))))
+                .run(Materializer.matFromSystem(ctx.getSystem()));
+        ctx.pipeToSelf(bound, (b, error) -> error != null ? new BindFailed(error) : new Bound(b));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Bound.class, this::onBound)
+                .onMessage(BindFailed.class, this::onBindFailed)
+                .onMessage(Accepted.class, this::onAccepted)
+                .onMessage(SessionEnded.class, this::onSessionEnded)
+                .onMessage(Unbind.class, this::onUnbind)
+                .onMessage(CloseSessions.class, this::onCloseSessions)
+                .build();
+    }
+
+    private Behavior<Command> onBound(Bound b) {
+        binding = b.binding();
+        InetSocketAddress local = binding.localAddress();
+        getContext().getLog().info("listening on {}:{}", local.getAddress().getHostAddress(), local.getPort());
+        ready.complete(local);
+        return this;
+    }
+
+    private Behavior<Command> onBindFailed(BindFailed f) {
+        ready.completeExceptionally(new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
+                + ": " + f.error().getMessage(), f.error()));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onAccepted(Accepted a) {
+        Tcp.IncomingConnection connection = a.connection();
+        String address = connection.remoteAddress().getAddress().getHostAddress();
+        int open = perAddress.getOrDefault(address, 0);
+        if (!accepting || open >= settings.limits().connectionsPerAddress()) {
+            refuse(connection, accepting ? "too many connections from your address" : "the server is shutting down");
+            return this;
+        }
+        perAddress.put(address, open + 1);
+        ActorRef<Session.Command> session = getContext().spawnAnonymous(Session.create(connection, services));
+        sessions.add(session);
+        getContext().watchWith(session, new SessionEnded(session, address));
+        return this;
+    }
+
+    /** Answers a connection it will not serve with one error frame, then closes it. */
+    private void refuse(Tcp.IncomingConnection connection, String why) {
+        ByteString answer = ByteString.fromArrayUnsafe(FrameCodec.encode(
+                new ServerFrame.Error(ProtocolError.RATE_LIMITED, why, null)));
+        connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(answer)),
+                Materializer.matFromSystem(getContext().getSystem()));
+    }
+
+    private Behavior<Command> onSessionEnded(SessionEnded e) {
+        perAddress.computeIfPresent(e.address(), (k, n) -> n <= 1 ? null : n - 1);
+        sessions.remove(e.session());
+        if (sessions.isEmpty() && closingReplyTo != null) {
+            closingReplyTo.tell(Done.getInstance());
+            closingReplyTo = null;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onUnbind(Unbind u) {
+        accepting = false;
+        if (binding == null) {
+            u.replyTo().tell(Done.getInstance());
+            return this;
+        }
+        binding.unbind().whenComplete((ok, error) -> u.replyTo().tell(Done.getInstance()));
+        return this;
+    }
+
+    private Behavior<Command> onCloseSessions(CloseSessions c) {
+        accepting = false;
+        if (sessions.isEmpty()) {
+            c.replyTo().tell(Done.getInstance());
+            return this;
+        }
+        closingReplyTo = c.replyTo();
+        sessions.forEach(s -> s.tell(Session.Close.INSTANCE));
+        return this;
+    }
+}

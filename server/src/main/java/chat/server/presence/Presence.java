@@ -1,0 +1,288 @@
+package chat.server.presence;
+
+import chat.protocol.ServerFrame;
+import chat.server.Settings;
+import chat.server.WorkPools;
+import chat.server.mailbox.Mailbox;
+import chat.server.session.Session;
+import chat.server.store.MessageQueries;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One user's presence, a Cluster Sharding entity keyed by username: the one place that knows the
+ * user's live session (so a second login takes over instead of being refused), whether it is
+ * online and since when it is not, who must hear about it (its contacts, loaded when first needed),
+ * and what it is typing to whom (soft state with a TTL, never stored).
+ *
+ * Deliveries, receipts and notifications for the user all pass through here to its session; when
+ * there is no session, messages simply stay pending in the store and receipts are kept for later.
+ */
+public final class Presence extends AbstractBehavior<Presence.Command> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "presence");
+
+    /** An offline entity with nothing to do passivates after this long. */
+    private static final Duration IDLE = Duration.ofSeconds(60);
+
+    public sealed interface Command {
+    }
+
+    /** A session of this user logged in. The session gets {@link Session.PresenceConnected} back. */
+    public record Connect(ActorRef<Session.Command> session, int level) implements Command {
+    }
+
+    /** The session ended (logout, closed connection). Ignored unless it is the current session. */
+    public record Disconnect(ActorRef<Session.Command> session) implements Command {
+    }
+
+    /** A committed message for this user. */
+    public record Deliver(ServerFrame.Message message) implements Command {
+    }
+
+    /**
+     * A frame for the user's session: a receipt (kept in the store when the user is offline), or
+     * a contact's user_status or typing_notification (dropped when offline, or under pressure).
+     */
+    public record Notify(ServerFrame frame) implements Command {
+    }
+
+    /** `peer` was added to (or removed from) the relationship with this user. */
+    public record ContactChanged(String peer, boolean listed) implements Command {
+    }
+
+    public record Typing(String to) implements Command {
+    }
+
+    /** `to` null: whoever the user typed to last. */
+    public record StopTyping(String to) implements Command {
+    }
+
+    /** The user sent `to` a message: that ends its typing to `to`. */
+    public record Sent(String to) implements Command {
+    }
+
+    private record WatchersLoaded(Set<String> watchers) implements Command {
+    }
+
+    private record WatchersFailed(Throwable error) implements Command {
+    }
+
+    private record TypingExpired(String to) implements Command {
+    }
+
+    private record SessionTerminated(ActorRef<Session.Command> session) implements Command {
+    }
+
+    private enum Idle implements Command {
+        INSTANCE
+    }
+
+    /** What every entity needs from the node. */
+    public record Dependencies(Settings settings, ActorRef<Mailbox.Command> mailbox, ActorRef<Roster.Command> roster,
+                               MessageQueries queries, WorkPools pools, Clock clock,
+                               Function<String, RecipientRef<Command>> presence) {
+    }
+
+    public static void initSharding(ActorContext<?> ctx, Dependencies deps) {
+        ClusterSharding.get(ctx.getSystem()).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(),
+                self -> entity.getShard().tell(new ClusterSharding.Passivate<>(self)), deps)));
+    }
+
+    public static Behavior<Command> create(String user, java.util.function.Consumer<ActorRef<Command>> passivate,
+                                           Dependencies deps) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Presence(ctx, timers, user, passivate, deps)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final String user;
+    private final java.util.function.Consumer<ActorRef<Command>> passivate;
+    private final Dependencies deps;
+
+    private ActorRef<Session.Command> session;
+    private int level;
+    private Set<String> watchers; // null until needed
+    private boolean loadingWatchers;
+    private final List<ServerFrame.UserStatus> unannounced = new ArrayList<>();
+    private final Set<String> typingTo = new LinkedHashSet<>();
+    private String lastTypedTo;
+
+    private Presence(ActorContext<Command> ctx, TimerScheduler<Command> timers, String user,
+                     java.util.function.Consumer<ActorRef<Command>> passivate, Dependencies deps) {
+        super(ctx);
+        this.timers = timers;
+        this.user = user;
+        this.passivate = passivate;
+        this.deps = deps;
+        ctx.setReceiveTimeout(IDLE, Idle.INSTANCE);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Connect.class, this::onConnect)
+                .onMessage(Disconnect.class, d -> ended(d.session()))
+                .onMessage(SessionTerminated.class, t -> ended(t.session()))
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(Notify.class, this::onNotify)
+                .onMessage(ContactChanged.class, this::onContactChanged)
+                .onMessage(Typing.class, this::onTyping)
+                .onMessage(StopTyping.class, s -> stopTyping(s.to() != null ? s.to() : lastTypedTo))
+                .onMessage(Sent.class, s -> stopTyping(s.to()))
+                .onMessage(TypingExpired.class, t -> stopTyping(t.to()))
+                .onMessage(WatchersLoaded.class, this::onWatchersLoaded)
+                .onMessage(WatchersFailed.class, this::onWatchersFailed)
+                .onMessage(Idle.class, i -> onIdle())
+                .build();
+    }
+
+    private Behavior<Command> onConnect(Connect c) {
+        boolean wasOffline = session == null;
+        if (session != null && !session.equals(c.session())) {
+            getContext().unwatch(session);
+            session.tell(new Session.Replaced());
+        }
+        session = c.session();
+        level = c.level();
+        getContext().watchWith(session, new SessionTerminated(session));
+        getContext().cancelReceiveTimeout();
+        deps.roster().tell(new Roster.Online(user, session));
+        session.tell(new Session.PresenceConnected());
+        if (wasOffline) {
+            announce(new ServerFrame.UserStatus(user, ServerFrame.ONLINE, null));
+        }
+        return this;
+    }
+
+    private Behavior<Command> ended(ActorRef<Session.Command> ended) {
+        if (session == null || !session.equals(ended)) {
+            return this; // an older session, already replaced
+        }
+        getContext().unwatch(session);
+        session = null;
+        long now = deps.clock().millis();
+        for (String to : List.copyOf(typingTo)) {
+            stopTyping(to);
+        }
+        deps.mailbox().tell(new Mailbox.Seen(user, now));
+        deps.roster().tell(new Roster.Offline(user, now));
+        announce(new ServerFrame.UserStatus(user, ServerFrame.OFFLINE, now));
+        getContext().setReceiveTimeout(IDLE, Idle.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        if (session != null) {
+            session.tell(new Session.Deliver(d.message()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onNotify(Notify n) {
+        if (n.frame() instanceof ServerFrame.Receipt receipt) {
+            if (session != null && level >= 2) {
+                session.tell(new Session.Push(receipt, false));
+            } else {
+                deps.mailbox().tell(new Mailbox.KeepReceipt(user, receipt));
+            }
+        } else if (session != null) {
+            session.tell(new Session.Push(n.frame(), true));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onContactChanged(ContactChanged c) {
+        if (watchers != null) {
+            if (c.listed()) {
+                watchers.add(c.peer());
+            } else {
+                watchers = null; // the other side may still list this user: ask the store again when needed
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTyping(Typing t) {
+        String to = t.to();
+        if (to.equals(user) || (!typingTo.contains(to) && typingTo.size() >= deps.settings().maxTypingTargets())) {
+            return this;
+        }
+        if (typingTo.add(to)) { // only transitions are forwarded: a refresh notifies nobody
+            deps.presence().apply(to).tell(new Notify(new ServerFrame.TypingNotification(user,
+                    ServerFrame.TypingNotification.TYPING)));
+        }
+        lastTypedTo = to;
+        timers.startSingleTimer(to, new TypingExpired(to), deps.settings().typingTtl());
+        return this;
+    }
+
+    private Behavior<Command> stopTyping(String to) {
+        if (to != null && typingTo.remove(to)) {
+            timers.cancel(to);
+            deps.presence().apply(to).tell(new Notify(new ServerFrame.TypingNotification(user,
+                    ServerFrame.TypingNotification.STOPPED)));
+        }
+        return this;
+    }
+
+    /** Tells the user's contacts (or, with scope `all`, everyone online) that it came or went. */
+    private void announce(ServerFrame.UserStatus status) {
+        if (deps.settings().presenceToAll()) {
+            deps.roster().tell(new Roster.Broadcast(status, user));
+            return;
+        }
+        if (watchers != null) {
+            for (String w : watchers) {
+                deps.presence().apply(w).tell(new Notify(status));
+            }
+            return;
+        }
+        unannounced.add(status);
+        if (!loadingWatchers) {
+            loadingWatchers = true;
+            getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> deps.queries().watchers(user), deps.pools().reader()),
+                    (loaded, error) -> error != null ? new WatchersFailed(error) : new WatchersLoaded(loaded));
+        }
+    }
+
+    private Behavior<Command> onWatchersLoaded(WatchersLoaded w) {
+        loadingWatchers = false;
+        watchers = new LinkedHashSet<>(w.watchers());
+        List<ServerFrame.UserStatus> pending = List.copyOf(unannounced);
+        unannounced.clear();
+        pending.forEach(this::announce);
+        return this;
+    }
+
+    private Behavior<Command> onWatchersFailed(WatchersFailed f) {
+        loadingWatchers = false;
+        getContext().getLog().warn("contacts of [{}] could not be read; {} presence changes not announced: {}",
+                user, unannounced.size(), f.error().getMessage());
+        unannounced.clear();
+        return this;
+    }
+
+    private Behavior<Command> onIdle() {
+        if (session == null && typingTo.isEmpty() && !loadingWatchers) {
+            passivate.accept(getContext().getSelf());
+        }
+        return this;
+    }
+}

@@ -1,0 +1,146 @@
+package chat.server.session;
+
+import chat.protocol.ServerFrame;
+import chat.server.presence.Roster;
+import chat.server.store.MessageQueries;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The answers to a session's questions about people and conversations (user_list, contacts,
+ * conversations_response, history_response): store reads on the reader pool joined with the
+ * Roster's view of who is online. Every method is asynchronous; none touches a session's state.
+ */
+public final class Directory {
+
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9_.-]*");
+    public static final int MAX_HISTORY_PAGE = 200;
+    public static final int DEFAULT_HISTORY_PAGE = 50;
+    public static final int DEFAULT_CONVERSATIONS = 50;
+
+    private final MessageQueries queries;
+    private final Executor reader;
+    private final ActorRef<Roster.Command> roster;
+    private final Scheduler scheduler;
+    private final int userListCap;
+
+    public Directory(MessageQueries queries, Executor reader, ActorRef<Roster.Command> roster, Scheduler scheduler,
+                     int userListCap) {
+        this.queries = queries;
+        this.reader = reader;
+        this.roster = roster;
+        this.scheduler = scheduler;
+        this.userListCap = userListCap;
+    }
+
+    /** Users whose name starts with `query`: contacts first, then online users, then the rest, each by name. */
+    public CompletionStage<ServerFrame> userList(String me, String query, Integer limit) {
+        String prefix = query == null ? "" : query.toLowerCase(Locale.ROOT);
+        int n = limit == null ? userListCap : Math.max(0, Math.min(limit, userListCap));
+        if (n == 0 || !PREFIX.matcher(prefix).matches()) {
+            return CompletableFuture.completedFuture(new ServerFrame.UserList(List.of()));
+        }
+        return read(() -> queries.contacts(me)).thenCompose(allContacts -> {
+            List<MessageQueries.UserRow> contacts = allContacts.stream()
+                    .filter(c -> c.username().startsWith(prefix)).toList();
+            List<String> contactNames = contacts.stream().map(MessageQueries.UserRow::username).toList();
+            CompletionStage<Roster.Statuses> contactStatus = lookup(contactNames);
+            CompletionStage<Roster.Statuses> online = AskPattern.ask(roster,
+                    replyTo -> new Roster.Matching(prefix, n + contacts.size(), replyTo), ASK_TIMEOUT, scheduler);
+            return contactStatus.thenCompose(cs -> online.thenCompose(on -> {
+                int enough = n + contacts.size() + on.users().size();
+                return read(() -> queries.usersByPrefix(prefix, null, enough)).thenApply(rows -> {
+                    List<ServerFrame.UserInfo> out = new ArrayList<>(n);
+                    Set<String> listed = new HashSet<>();
+                    for (MessageQueries.UserRow c : contacts) {
+                        add(out, listed, n, info(c.username(), cs.users().get(c.username()), c.lastSeen()));
+                    }
+                    for (String u : on.users().keySet()) {
+                        add(out, listed, n, new ServerFrame.UserInfo(u, ServerFrame.ONLINE, null));
+                    }
+                    for (MessageQueries.UserRow r : rows) {
+                        add(out, listed, n, new ServerFrame.UserInfo(r.username(), ServerFrame.OFFLINE, r.lastSeen()));
+                    }
+                    return new ServerFrame.UserList(out);
+                });
+            }));
+        });
+    }
+
+    public CompletionStage<ServerFrame> contacts(String me) {
+        return read(() -> queries.contacts(me)).thenCompose(rows -> lookup(rows.stream()
+                .map(MessageQueries.UserRow::username).toList()).thenApply(statuses -> {
+                    List<ServerFrame.UserInfo> out = new ArrayList<>(rows.size());
+                    for (MessageQueries.UserRow r : rows) {
+                        out.add(info(r.username(), statuses.users().get(r.username()), r.lastSeen()));
+                    }
+                    return new ServerFrame.Contacts(out);
+                }));
+    }
+
+    public CompletionStage<ServerFrame> conversations(String me, Integer limit) {
+        int n = limit == null ? DEFAULT_CONVERSATIONS : Math.max(0, Math.min(limit, userListCap));
+        record Rows(List<MessageQueries.Conversation> conversations, Map<String, Long> lastSeen) {
+        }
+        return read(() -> {
+            List<MessageQueries.Conversation> rows = queries.conversations(me, n);
+            return new Rows(rows, queries.lastSeen(rows.stream().map(MessageQueries.Conversation::peer).toList()));
+        }).thenCompose(found -> {
+            List<MessageQueries.Conversation> rows = found.conversations();
+            Map<String, Long> seen = found.lastSeen();
+            return lookup(rows.stream().map(MessageQueries.Conversation::peer).toList()).thenApply(statuses -> {
+                List<ServerFrame.Conversation> out = new ArrayList<>(rows.size());
+                for (MessageQueries.Conversation c : rows) {
+                    ServerFrame.UserInfo who = info(c.peer(), statuses.users().get(c.peer()), seen.get(c.peer()));
+                    out.add(new ServerFrame.Conversation(c.peer(), who.status(), who.lastSeen(), c.last(), c.unread()));
+                }
+                return new ServerFrame.ConversationsResponse(out);
+            });
+        });
+    }
+
+    public CompletionStage<ServerFrame> history(String me, String peer, Long before, Integer limit) {
+        int n = limit == null ? DEFAULT_HISTORY_PAGE : Math.max(1, Math.min(limit, MAX_HISTORY_PAGE));
+        return read(() -> queries.history(me, peer, before, n));
+    }
+
+    private static void add(List<ServerFrame.UserInfo> out, Set<String> listed, int n, ServerFrame.UserInfo info) {
+        if (out.size() < n && listed.add(info.username())) {
+            out.add(info);
+        }
+    }
+
+    private static ServerFrame.UserInfo info(String user, Roster.Status status, Long storedLastSeen) {
+        if (status != null && status.online()) {
+            return new ServerFrame.UserInfo(user, ServerFrame.ONLINE, null);
+        }
+        Long lastSeen = status != null && status.lastSeen() != null ? status.lastSeen() : storedLastSeen;
+        return new ServerFrame.UserInfo(user, ServerFrame.OFFLINE, lastSeen);
+    }
+
+    private CompletionStage<Roster.Statuses> lookup(Collection<String> users) {
+        if (users.isEmpty()) {
+            return CompletableFuture.completedFuture(new Roster.Statuses(Map.of()));
+        }
+        return AskPattern.ask(roster, replyTo -> new Roster.Lookup(List.copyOf(users), replyTo), ASK_TIMEOUT, scheduler);
+    }
+
+    private <T> CompletableFuture<T> read(Supplier<T> query) {
+        return CompletableFuture.supplyAsync(query, reader);
+    }
+}

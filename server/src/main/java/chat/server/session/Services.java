@@ -1,0 +1,15 @@
+package chat.server.session;
+
+import chat.server.Settings;
+import chat.server.accounts.Accounts;
+import chat.server.mailbox.Mailbox;
+import chat.server.presence.Presence;
+import java.time.Clock;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+
+/** What every session talks to: the node's long-lived actors and the user directory. */
+public record Services(Settings settings, ActorRef<Mailbox.Command> mailbox, ActorRef<Accounts.Command> accounts,
+                      Directory directory, Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
+}

@@ -1,0 +1,755 @@
+package chat.server.session;
+
+import chat.protocol.ClientFrame;
+import chat.protocol.FrameCodec;
+import chat.protocol.ProtocolError;
+import chat.protocol.ServerFrame;
+import chat.protocol.Usernames;
+import chat.server.Settings;
+import chat.server.accounts.Accounts;
+import chat.server.mailbox.Mailbox;
+import chat.server.net.LineFraming;
+import chat.server.presence.Presence;
+import chat.server.store.MessageQueries;
+import chat.server.store.Written;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One TCP connection and, once it logs in, one user's session. The connection is a Pekko Streams
+ * flow: lines in, through {@link LineFraming} and the codec, into this actor with backpressure (it
+ * acknowledges each frame, and holds the acknowledgement while a login or too many sends are in
+ * flight, so a fast client is slowed at its socket, not buffered here); frames out through a
+ * bounded queue whose overflow closes the connection (a reader that stops reading cannot grow the
+ * heap; its messages stay pending for its next login).
+ *
+ * State machine: OPEN (only register, login, ping) → LOGGING_IN → REPLAYING (pending messages in
+ * pages, paced by the socket; live deliveries wait in a stash) → ONLINE → CLOSING. The acting user is
+ * always the session's: a client's `sender` never reaches this class.
+ */
+public final class Session extends AbstractBehavior<Session.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** A committed message for this session's user (from its Presence). */
+    public record Deliver(ServerFrame.Message message) implements Command {
+    }
+
+    /** Any other frame for the user; a droppable one (typing, presence, ping) is skipped when the socket is backed up. */
+    public record Push(ServerFrame frame, boolean droppable) implements Command {
+    }
+
+    /** A newer login of the same user took over. */
+    public record Replaced() implements Command {
+    }
+
+    /** Presence has registered this session as the user's live one. */
+    public record PresenceConnected() implements Command {
+    }
+
+    /** The node is shutting down. */
+    public enum Close implements Command {
+        INSTANCE
+    }
+
+    enum Ack {
+        INSTANCE
+    }
+
+    private record StreamStarted(ActorRef<Ack> ackTo) implements Command {
+    }
+
+    private record Received(ActorRef<Ack> ackTo, Incoming incoming) implements Command {
+    }
+
+    private enum InboundDone implements Command {
+        INSTANCE
+    }
+
+    private record InboundFailed(Throwable cause) implements Command {
+    }
+
+    /** A tracked frame reached the TCP stage (see {@link Outbound}). */
+    private record OnWire(long msgId, boolean mark) implements Command {
+    }
+
+    private record Registered(ServerFrame.RegisterResponse response) implements Command {
+    }
+
+    private record LoginAnswered(Accounts.LoginResult result) implements Command {
+    }
+
+    private record SendAnswered(Mailbox.SendOutcome outcome) implements Command {
+    }
+
+    private record PageRead(Mailbox.PendingPage page) implements Command {
+    }
+
+    private record ReceiptsRead(Mailbox.ReceiptPage page) implements Command {
+    }
+
+    private record ContactUpdated(Written outcome, String ref) implements Command {
+    }
+
+    private record Answer(ServerFrame frame) implements Command {
+    }
+
+    private record AnswerFailed(String ref, Throwable error) implements Command {
+    }
+
+    private enum Tick implements Command {
+        INSTANCE
+    }
+
+    private enum CloseTimedOut implements Command {
+        INSTANCE
+    }
+
+    private enum Phase { OPEN, LOGGING_IN, REPLAYING, ONLINE, CLOSING }
+
+    /** What the replay reads when its marked frame reaches the socket. */
+    private enum Next { NONE, PAGE, RECEIPTS }
+
+    /** Why the current inbound frame's acknowledgement is held back. */
+    private enum Hold { NONE, ACCOUNT, SENDS }
+
+    private static final int STASH_LIMIT = 1_000;
+    private static final int RECEIPT_PAGE = 200;
+    private static final int MAX_TYPING_TRACKED = 64;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+    public static Behavior<Command> create(Tcp.IncomingConnection connection, Services services) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, services)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final Services services;
+    private final Settings settings;
+    private final String remoteAddress;
+    private final BoundedSourceQueue<Outbound> out;
+    private final TokenBucket sendBucket;
+    private final int pageSize;
+
+    private final ActorRef<ServerFrame.RegisterResponse> registerReplies;
+    private final ActorRef<Accounts.LoginResult> loginReplies;
+    private final ActorRef<Mailbox.SendOutcome> sendReplies;
+    private final ActorRef<Mailbox.PendingPage> pageReplies;
+    private final ActorRef<Mailbox.ReceiptPage> receiptReplies;
+
+    private Phase phase = Phase.OPEN;
+    private int level = 1;
+    private String user;
+    private String token;
+    private RecipientRef<Presence.Command> presence;
+
+    private ActorRef<Ack> pendingAck;
+    private Hold hold = Hold.NONE;
+    private int inFlightSends;
+    private boolean inboundDone;
+    private long lastInboundNanos;
+
+    private long replayCursor; // highest msg_id sent by the replay: live copies up to it are duplicates
+    private long replayed;
+    private boolean rereadNeeded;
+    private final List<ServerFrame.Message> stash = new ArrayList<>();
+    private final List<Push> beforeLogin = new ArrayList<>();
+    private long receiptCursor;
+    private Next afterMark = Next.NONE;
+    private final Set<String> typingTo = new HashSet<>();
+
+    private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, Tcp.IncomingConnection connection,
+                    Services services) {
+        super(ctx);
+        this.timers = timers;
+        this.services = services;
+        this.settings = services.settings();
+        this.remoteAddress = connection.remoteAddress().getAddress().getHostAddress();
+        long now = System.nanoTime();
+        this.lastInboundNanos = now;
+        this.sendBucket = new TokenBucket(settings.limits().messagesPerSecond(), settings.limits().messagesBurst(), now);
+        this.pageSize = Math.max(1, Math.min(settings.replayPageSize(), settings.limits().outboundFrames() / 4));
+        this.registerReplies = ctx.messageAdapter(ServerFrame.RegisterResponse.class, Registered::new);
+        this.loginReplies = ctx.messageAdapter(Accounts.LoginResult.class, LoginAnswered::new);
+        this.sendReplies = ctx.messageAdapter(Mailbox.SendOutcome.class, SendAnswered::new);
+        this.pageReplies = ctx.messageAdapter(Mailbox.PendingPage.class, PageRead::new);
+        this.receiptReplies = ctx.messageAdapter(Mailbox.ReceiptPage.class, ReceiptsRead::new);
+        this.out = connection.handleWith(flow(ctx.getSelf()), Materializer.matFromSystem(ctx.getSystem()));
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.heartbeatInterval());
+    }
+
+    /** The connection: framed, decoded lines into this actor; a bounded queue of encoded frames out. */
+    private Flow<ByteString, ByteString, BoundedSourceQueue<Outbound>> flow(ActorRef<Command> self) {
+        Sink<ByteString, NotUsed> inbound = Flow.fromGraph(new LineFraming<>(settings.limits().maxFrameBytes(),
+                        Incoming::decode, (Incoming) Incoming.TooLarge.INSTANCE))
+                .to(ActorSink.<Incoming, Command, Ack>actorRefWithBackpressure(self, Received::new, StreamStarted::new,
+                                Ack.INSTANCE, InboundDone.INSTANCE, InboundFailed::new)
+                        .withAttributes(Attributes.inputBuffer(1, 1))); // one frame at a time: nothing piles up here
+        Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(settings.limits().outboundFrames())
+                .map(o -> {
+                    if (o.tracked()) {
+                        self.tell(new OnWire(o.writtenId(), o.mark()));
+                    }
+                    return o.bytes();
+                });
+        return Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StreamStarted.class, s -> {
+                    s.ackTo().tell(Ack.INSTANCE);
+                    return this;
+                })
+                .onMessage(Received.class, this::onReceived)
+                .onMessage(InboundDone.class, d -> onInboundDone())
+                .onMessage(InboundFailed.class, f -> Behaviors.stopped())
+                .onMessage(OnWire.class, this::onWire)
+                .onMessage(Registered.class, this::onRegistered)
+                .onMessage(LoginAnswered.class, this::onLoginAnswered)
+                .onMessage(PresenceConnected.class, c -> onPresenceConnected())
+                .onMessage(SendAnswered.class, this::onSendAnswered)
+                .onMessage(PageRead.class, this::onPageRead)
+                .onMessage(ReceiptsRead.class, this::onReceiptsRead)
+                .onMessage(ContactUpdated.class, this::onContactUpdated)
+                .onMessage(Answer.class, a -> {
+                    send(a.frame());
+                    return this;
+                })
+                .onMessage(AnswerFailed.class, this::onAnswerFailed)
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(Push.class, this::onPush)
+                .onMessage(Replaced.class, r -> onReplaced())
+                .onMessage(Close.class, c -> closeGracefully())
+                .onMessage(Tick.class, t -> onTick())
+                .onMessage(CloseTimedOut.class, t -> Behaviors.stopped())
+                .onSignal(PostStop.class, s -> onStopped())
+                .build();
+    }
+
+    // ---- inbound frames -------------------------------------------------------------------------
+
+    private Behavior<Command> onReceived(Received r) {
+        lastInboundNanos = System.nanoTime();
+        pendingAck = r.ackTo();
+        if (phase == Phase.CLOSING) {
+            releaseAck(); // drain what the peer still sends; the connection is on its way out
+            return this;
+        }
+        Incoming in = r.incoming();
+        if (in instanceof Incoming.Frame f) {
+            hold = handle(f.frame());
+        } else if (in instanceof Incoming.Invalid bad) {
+            send(bad.error().toFrame());
+        } else {
+            send(new ServerFrame.Error(ProtocolError.FRAME_TOO_LARGE,
+                    "a frame may be at most " + settings.limits().maxFrameBytes() + " bytes; closing the connection", null));
+            return closeGracefully();
+        }
+        if (hold == Hold.NONE) {
+            releaseAck();
+        }
+        return phase == Phase.CLOSING && inboundDone ? Behaviors.stopped() : this;
+    }
+
+    private void releaseAck() {
+        hold = Hold.NONE;
+        if (pendingAck != null) {
+            pendingAck.tell(Ack.INSTANCE);
+            pendingAck = null;
+        }
+    }
+
+    /** Acts on one frame; says whether to hold its acknowledgement (stop reading) until an answer comes. */
+    private Hold handle(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Register r) {
+            return onRegister(r);
+        } else if (frame instanceof ClientFrame.Login l) {
+            return onLogin(l);
+        } else if (frame instanceof ClientFrame.Ping) {
+            if (level >= 2) {
+                send(new ServerFrame.Pong());
+            }
+            return Hold.NONE;
+        }
+        if (user == null) {
+            send(new ServerFrame.Error(ProtocolError.NOT_AUTHENTICATED, "log in first", frame.type()));
+            return Hold.NONE;
+        }
+        if (frame instanceof ClientFrame.Message m) {
+            return onMessage(m);
+        } else if (frame instanceof ClientFrame.Typing t) {
+            onTyping(t);
+        } else if (frame instanceof ClientFrame.StopTyping s) {
+            onStopTyping(s);
+        } else if (frame instanceof ClientFrame.Ack a) {
+            if (!a.msgIds().isEmpty()) {
+                services.mailbox().tell(new Mailbox.Delivered(user, a.msgIds()));
+            }
+        } else if (frame instanceof ClientFrame.Read r) {
+            String peer = peer(r.peer(), r.type());
+            if (peer != null) {
+                services.mailbox().tell(new Mailbox.Read(user, peer, r.upTo()));
+            }
+        } else if (frame instanceof ClientFrame.GetUsers g) {
+            answer(g.type(), services.directory().userList(user, g.query(), g.limit()));
+        } else if (frame instanceof ClientFrame.Logout) {
+            onLogout();
+        } else if (frame instanceof ClientFrame.Pong) {
+            return Hold.NONE; // its arrival already counted as life
+        } else if (level < 2) {
+            send(new ServerFrame.Error(ProtocolError.UNKNOWN_TYPE, "'" + frame.type()
+                    + "' needs protocol version 2: log in with \"version\":2", frame.type()));
+        } else if (frame instanceof ClientFrame.History h) {
+            String peer = peer(h.peer(), h.type());
+            if (peer != null) {
+                answer(h.type(), services.directory().history(user, peer, h.before(), h.limit()));
+            }
+        } else if (frame instanceof ClientFrame.AddContact a) {
+            changeContact(a.username(), true, a.type());
+        } else if (frame instanceof ClientFrame.RemoveContact r) {
+            changeContact(r.username(), false, r.type());
+        } else if (frame instanceof ClientFrame.Conversations c) {
+            answer(c.type(), services.directory().conversations(user, c.limit()));
+        }
+        return Hold.NONE;
+    }
+
+    private Hold onRegister(ClientFrame.Register r) {
+        if (user == null) {
+            level = r.version() != null && r.version() >= 2 ? 2 : 1;
+        }
+        services.accounts().tell(new Accounts.Register(r.username(), r.password(), registerReplies));
+        return Hold.ACCOUNT;
+    }
+
+    private Behavior<Command> onRegistered(Registered r) {
+        send(r.response());
+        releaseAck();
+        return afterWork();
+    }
+
+    private Hold onLogin(ClientFrame.Login l) {
+        if (user != null) {
+            send(ServerFrame.LoginResponse.error("already_logged_in", "this connection is already logged in as " + user));
+            return Hold.NONE;
+        }
+        level = l.version() != null && l.version() >= 2 ? 2 : 1;
+        phase = Phase.LOGGING_IN;
+        services.accounts().tell(new Accounts.Login(l, remoteAddress, loginReplies));
+        return Hold.ACCOUNT;
+    }
+
+    private Behavior<Command> onLoginAnswered(LoginAnswered a) {
+        if (phase != Phase.LOGGING_IN) {
+            return this;
+        }
+        if (a.result() instanceof Accounts.LoggedIn in) {
+            user = in.username();
+            token = in.token();
+            presence = services.presence().apply(user);
+            presence.tell(new Presence.Connect(getContext().getSelf(), level));
+            return this; // the answer goes out once Presence has taken the session
+        }
+        phase = Phase.OPEN;
+        send(((Accounts.LoginRefused) a.result()).response());
+        releaseAck();
+        return afterWork();
+    }
+
+    private Behavior<Command> onPresenceConnected() {
+        if (phase != Phase.LOGGING_IN) {
+            return this;
+        }
+        getContext().getLog().debug("user [{}] logged in from {} (level {})", user, remoteAddress, level);
+        send(ServerFrame.LoginResponse.success(user, level >= 2 ? token : null));
+        beforeLogin.forEach(p -> write(p.frame(), p.droppable(), 0, false));
+        beforeLogin.clear();
+        phase = Phase.REPLAYING;
+        fetchPage();
+        releaseAck();
+        return afterWork();
+    }
+
+    private Hold onMessage(ClientFrame.Message m) {
+        String receiver = Usernames.fold(m.receiver());
+        if (receiver == null) {
+            send(new ServerFrame.MessageError(m.receiver(), "user '" + m.receiver() + "' does not exist", m.id(),
+                    ServerFrame.MessageError.UNKNOWN_USER));
+            return Hold.NONE;
+        }
+        if (utf8Length(m.content()) > settings.limits().maxContentBytes()) {
+            send(new ServerFrame.MessageError(receiver, "a message may be at most " + settings.limits().maxContentBytes()
+                    + " bytes", m.id(), ServerFrame.MessageError.CONTENT_TOO_LARGE));
+            return Hold.NONE;
+        }
+        if (!sendBucket.tryTake(System.nanoTime())) {
+            send(new ServerFrame.MessageError(receiver, "too many messages; slow down and send this again", m.id(),
+                    ServerFrame.MessageError.RATE_LIMITED));
+            return Hold.NONE;
+        }
+        if (typingTo.remove(receiver)) {
+            presence.tell(new Presence.Sent(receiver));
+        }
+        services.mailbox().tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies));
+        inFlightSends++;
+        return inFlightSends >= settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
+    }
+
+    private Behavior<Command> onSendAnswered(SendAnswered a) {
+        inFlightSends--;
+        if (a.outcome() instanceof Mailbox.Stored s) {
+            if (level >= 2) {
+                send(s.ack());
+            }
+        } else {
+            send(((Mailbox.Refused) a.outcome()).error());
+        }
+        if (hold == Hold.SENDS && inFlightSends < settings.limits().maxInFlightSends()) {
+            releaseAck();
+        }
+        return afterWork();
+    }
+
+    private void onTyping(ClientFrame.Typing t) {
+        String to = Usernames.fold(t.recipient());
+        if (to == null) {
+            return;
+        }
+        if (typingTo.size() >= MAX_TYPING_TRACKED) {
+            typingTo.clear(); // only an optimisation for Sent: Presence keeps the real state
+        }
+        typingTo.add(to);
+        presence.tell(new Presence.Typing(to));
+    }
+
+    private void onStopTyping(ClientFrame.StopTyping s) {
+        String to = s.recipient() == null ? null : Usernames.fold(s.recipient());
+        if (s.recipient() != null && to == null) {
+            return;
+        }
+        if (to != null) {
+            typingTo.remove(to);
+        }
+        presence.tell(new Presence.StopTyping(to));
+    }
+
+    private void changeContact(String name, boolean listed, String ref) {
+        String contact = peer(name, ref);
+        if (contact == null) {
+            return;
+        }
+        if (contact.equals(user)) {
+            answer(ref, services.directory().contacts(user));
+            return;
+        }
+        ActorRef<Written> replyTo = getContext().messageAdapter(Written.class, w -> new ContactUpdated(w, ref));
+        services.mailbox().tell(new Mailbox.ChangeContact(user, contact, listed, settings.limits().maxContacts(), replyTo));
+    }
+
+    private Behavior<Command> onContactUpdated(ContactUpdated c) {
+        if (c.outcome() instanceof Written.Refused r) {
+            send(new ServerFrame.Error(r.code(), r.reason(), c.ref()));
+        } else {
+            answer(c.ref(), services.directory().contacts(user));
+        }
+        return this;
+    }
+
+    private void onLogout() {
+        if (token != null) {
+            services.accounts().tell(new Accounts.Revoke(token));
+        }
+        presence.tell(new Presence.Disconnect(getContext().getSelf())); // contacts see "offline" now, not at close
+        closeGracefully();
+    }
+
+    /** A valid, folded username from a peer field, or null after answering bad_frame. */
+    private String peer(String name, String ref) {
+        String folded = Usernames.fold(name);
+        if (folded == null) {
+            send(ProtocolError.badFrame("'" + name + "' is not a valid username", ref).toFrame());
+        }
+        return folded;
+    }
+
+    private void answer(String ref, CompletionStage<ServerFrame> reply) {
+        getContext().pipeToSelf(reply, (frame, error) -> error != null ? new AnswerFailed(ref, error) : new Answer(frame));
+    }
+
+    private Behavior<Command> onAnswerFailed(AnswerFailed f) {
+        getContext().getLog().warn("'{}' of [{}] failed: {}", f.ref(), user, f.error().getMessage());
+        send(new ServerFrame.Error(ProtocolError.INTERNAL, "the server could not answer this; try again", f.ref()));
+        return this;
+    }
+
+    // ---- replay at login ------------------------------------------------------------------------
+
+    private void fetchPage() {
+        services.mailbox().tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies));
+    }
+
+    private Behavior<Command> onPageRead(PageRead p) {
+        if (phase != Phase.REPLAYING) {
+            return this;
+        }
+        if (p.page().failed()) {
+            return failReplay();
+        }
+        List<ServerFrame.Message> messages = p.page().messages();
+        boolean more = messages.size() == pageSize;
+        int mark = more ? messages.size() / 2 : -1; // read on while the second half is still being written
+        for (int i = 0; i < messages.size(); i++) {
+            ServerFrame.Message m = messages.get(i);
+            if (!write(m, false, level == 1 ? m.msgId() : 0, i == mark)) {
+                return this;
+            }
+            replayCursor = m.msgId();
+        }
+        replayed += messages.size();
+        if (more) {
+            afterMark = Next.PAGE; // paced by the socket: a slow reader never gets a backlog queued at once
+            return this;
+        }
+        if (rereadNeeded) { // live messages were dropped from a full stash: they are in the store
+            rereadNeeded = false;
+            fetchPage();
+            return this;
+        }
+        for (ServerFrame.Message m : stash) {
+            if (m.msgId() > replayCursor && !write(m, false, level == 1 ? m.msgId() : 0, false)) {
+                return this;
+            }
+        }
+        stash.clear();
+        if (level >= 2) {
+            fetchReceipts();
+            return this;
+        }
+        return replayDone();
+    }
+
+    private void fetchReceipts() {
+        services.mailbox().tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies));
+    }
+
+    private Behavior<Command> onReceiptsRead(ReceiptsRead r) {
+        if (phase != Phase.REPLAYING) {
+            return this;
+        }
+        if (r.page().failed()) {
+            getContext().getLog().warn("stored receipts of [{}] could not be read; they stay for the next login", user);
+            return replayDone();
+        }
+        List<MessageQueries.StoredReceipt> receipts = r.page().receipts();
+        boolean more = receipts.size() == RECEIPT_PAGE;
+        for (int i = 0; i < receipts.size(); i++) {
+            if (!write(receipts.get(i).receipt(), false, 0, more && i == receipts.size() - 1)) {
+                return this;
+            }
+            receiptCursor = receipts.get(i).receiptId();
+        }
+        if (!receipts.isEmpty()) {
+            services.mailbox().tell(new Mailbox.ReceiptsSent(user, receiptCursor));
+        }
+        if (more) {
+            afterMark = Next.RECEIPTS;
+            return this;
+        }
+        return replayDone();
+    }
+
+    private Behavior<Command> replayDone() {
+        if (level >= 2) {
+            send(new ServerFrame.ReplayDone(replayed));
+        }
+        phase = Phase.ONLINE;
+        return this;
+    }
+
+    private Behavior<Command> failReplay() {
+        getContext().getLog().error("pending messages of [{}] could not be read; closing the connection", user);
+        send(new ServerFrame.Error(ProtocolError.INTERNAL, "pending messages could not be loaded; reconnect later", "login"));
+        return closeGracefully();
+    }
+
+    private Behavior<Command> onWire(OnWire w) {
+        if (w.msgId() != 0 && user != null) {
+            // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
+            services.mailbox().tell(new Mailbox.Delivered(user, List.of(w.msgId())));
+        }
+        if (w.mark() && phase == Phase.REPLAYING) {
+            if (afterMark == Next.PAGE) {
+                fetchPage();
+            } else if (afterMark == Next.RECEIPTS) {
+                fetchReceipts();
+            }
+            afterMark = Next.NONE;
+        }
+        return this;
+    }
+
+    // ---- outbound -------------------------------------------------------------------------------
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        ServerFrame.Message m = d.message();
+        if (phase == Phase.LOGGING_IN || phase == Phase.REPLAYING) {
+            if (stash.size() < STASH_LIMIT) {
+                stash.add(m);
+            } else {
+                rereadNeeded = true;
+            }
+        } else if (phase == Phase.ONLINE && m.msgId() > replayCursor) {
+            write(m, false, level == 1 ? m.msgId() : 0, false);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPush(Push p) {
+        if (phase == Phase.LOGGING_IN) {
+            if (beforeLogin.size() < STASH_LIMIT) {
+                beforeLogin.add(p);
+            }
+        } else if (phase == Phase.REPLAYING || phase == Phase.ONLINE) {
+            write(p.frame(), p.droppable(), 0, false);
+        }
+        return this;
+    }
+
+    private void send(ServerFrame frame) {
+        write(frame, false, 0, false);
+    }
+
+    /**
+     * Queues a frame for the socket. A full queue drops a droppable frame; for any other it means the
+     * peer is not reading: the connection is closed (messages stay pending). False if that happened.
+     */
+    private boolean write(ServerFrame frame, boolean droppable, long writtenId, boolean mark) {
+        if (level < 2 && !frame.level1()) {
+            return true; // never a level 2 frame to a level 1 client
+        }
+        QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark));
+        if (result.isEnqueued() || droppable) {
+            return true;
+        }
+        if (result == QueueOfferResult.dropped() && phase != Phase.CLOSING) {
+            getContext().getLog().info("closing the connection of [{}] from {}: it is not reading ({} frames waiting)",
+                    user, remoteAddress, settings.limits().outboundFrames());
+            phase = Phase.CLOSING;
+            out.fail(new IllegalStateException("outbound buffer overflow"));
+        }
+        return false;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------
+
+    private Behavior<Command> onReplaced() {
+        if (phase == Phase.CLOSING) {
+            return this;
+        }
+        if (level >= 2) {
+            send(new ServerFrame.SessionReplaced("you signed in from another connection"));
+        }
+        return closeGracefully();
+    }
+
+    private Behavior<Command> closeGracefully() {
+        if (phase != Phase.CLOSING) {
+            phase = Phase.CLOSING;
+            out.complete(); // the TCP stage closes the socket once everything queued is written
+            timers.startSingleTimer(CloseTimedOut.INSTANCE, CLOSE_GRACE);
+        }
+        releaseAck();
+        return inboundDone ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onInboundDone() {
+        inboundDone = true;
+        if (phase == Phase.CLOSING) {
+            return Behaviors.stopped();
+        }
+        return afterWork();
+    }
+
+    /** After the peer stopped sending, the session ends once the work it asked for is answered. */
+    private Behavior<Command> afterWork() {
+        if (inboundDone && hold == Hold.NONE && inFlightSends == 0 && phase != Phase.LOGGING_IN) {
+            if (phase != Phase.CLOSING) {
+                phase = Phase.CLOSING;
+                out.complete();
+            }
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTick() {
+        long idle = System.nanoTime() - lastInboundNanos;
+        boolean answersPings = level >= 2 || user == null;
+        if (answersPings && idle > settings.heartbeatTimeout().toNanos() && phase != Phase.CLOSING) {
+            getContext().getLog().info("closing the connection of [{}] from {}: nothing received for {} s",
+                    user, remoteAddress, idle / 1_000_000_000L);
+            phase = Phase.CLOSING;
+            out.fail(new IllegalStateException("peer idle"));
+            return Behaviors.stopped();
+        }
+        if (phase == Phase.REPLAYING || phase == Phase.ONLINE) {
+            write(new ServerFrame.Ping(), true, 0, false);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onStopped() {
+        if (presence != null) {
+            presence.tell(new Presence.Disconnect(getContext().getSelf()));
+        }
+        if (!out.isCompleted()) {
+            out.fail(new IllegalStateException("session stopped"));
+        }
+        return this;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

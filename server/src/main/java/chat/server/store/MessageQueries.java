@@ -1,0 +1,217 @@
+package chat.server.store;
+
+import chat.protocol.ServerFrame;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Read-only queries on pooled connections. Blocking: call them from the store-reader dispatcher.
+ * Every query is bounded (keyset pages, LIMITs): nothing loads a whole backlog into memory.
+ */
+public final class MessageQueries {
+
+    private static final String MESSAGE_COLUMNS = "msg_id, sender, receiver, client_id, content, ts, status";
+
+    private final Database db;
+
+    public MessageQueries(Database db) {
+        this.db = db;
+    }
+
+    /** Up to `limit` of the user's pending messages after `afterMsgId`, in msg_id order. */
+    public List<ServerFrame.Message> pending(String user, long afterMsgId, int limit) {
+        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE receiver = ? AND status = 0 AND msg_id > ? "
+                + "ORDER BY msg_id LIMIT ?", rs -> message(rs, false), user, afterMsgId, limit);
+    }
+
+    public record StoredReceipt(long receiptId, ServerFrame.Receipt receipt) {
+    }
+
+    /** Receipts kept for the user while it was offline, oldest first. */
+    public List<StoredReceipt> receipts(String user, long afterReceiptId, int limit) {
+        return query("SELECT receipt_id, peer, status, msg_id, client_id, up_to, ts FROM receipts "
+                + "WHERE username = ? AND receipt_id > ? ORDER BY receipt_id LIMIT ?", rs -> {
+                    long msgId = rs.getLong(4);
+                    Long msg = rs.wasNull() ? null : msgId;
+                    long upTo = rs.getLong(6);
+                    Long up = rs.wasNull() ? null : upTo;
+                    String status = rs.getInt(3) == 2 ? ServerFrame.Receipt.READ : ServerFrame.Receipt.DELIVERED;
+                    return new StoredReceipt(rs.getLong(1),
+                            new ServerFrame.Receipt(msg, rs.getString(5), rs.getString(2), status, up, rs.getLong(7)));
+                }, user, afterReceiptId, limit);
+    }
+
+    /**
+     * The page of the conversation between `user` and `peer` just before `before` (null: the newest),
+     * in ascending msg_id, with one more row looked at to tell whether older ones exist.
+     */
+    public ServerFrame.HistoryResponse history(String user, String peer, Long before, int limit) {
+        long bound = before == null ? Long.MAX_VALUE : before;
+        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE receiver = ? AND sender = ? AND msg_id < ? "
+                + "ORDER BY msg_id DESC LIMIT ?";
+        // two index range scans, one per direction, merged here: SQLite will not merge a UNION for us
+        List<ServerFrame.Message> merged = new ArrayList<>(query(sql, rs -> message(rs, true), user, peer, bound, limit + 1));
+        if (!user.equals(peer)) {
+            merged.addAll(query(sql, rs -> message(rs, true), peer, user, bound, limit + 1));
+        }
+        merged.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
+        boolean hasMore = merged.size() > limit;
+        List<ServerFrame.Message> page = new ArrayList<>(merged.subList(0, Math.min(limit, merged.size())));
+        Collections.reverse(page);
+        return new ServerFrame.HistoryResponse(peer, page, hasMore);
+    }
+
+    public record Conversation(String peer, ServerFrame.Message last, long unread) {
+    }
+
+    /** The user's conversations, most recent first: everyone it exchanged a message with. */
+    public List<Conversation> conversations(String user, int limit) {
+        try (Connection c = db.reader()) {
+            List<String> peers = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT contact FROM contacts WHERE owner = ?")) {
+                st.setString(1, user);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        peers.add(rs.getString(1));
+                    }
+                }
+            }
+            record Latest(String peer, long msgId) {
+            }
+            List<Latest> latest = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT MAX(msg_id) FROM messages WHERE receiver = ? AND sender = ?")) {
+                for (String peer : peers) {
+                    long newest = Math.max(maxId(st, user, peer), maxId(st, peer, user));
+                    if (newest > 0) {
+                        latest.add(new Latest(peer, newest));
+                    }
+                }
+            }
+            latest.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
+            List<Conversation> out = new ArrayList<>();
+            try (PreparedStatement one = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE msg_id = ?");
+                 PreparedStatement unread = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE receiver = ? AND sender = ? "
+                         + "AND msg_id > COALESCE((SELECT up_to FROM read_markers WHERE owner = ? AND peer = ?), 0)")) {
+                for (Latest l : latest.subList(0, Math.min(limit, latest.size()))) {
+                    one.setLong(1, l.msgId());
+                    ServerFrame.Message last;
+                    try (ResultSet rs = one.executeQuery()) {
+                        rs.next();
+                        last = message(rs, true);
+                    }
+                    unread.setString(1, user);
+                    unread.setString(2, l.peer());
+                    unread.setString(3, user);
+                    unread.setString(4, l.peer());
+                    long count;
+                    try (ResultSet rs = unread.executeQuery()) {
+                        rs.next();
+                        count = rs.getLong(1);
+                    }
+                    out.add(new Conversation(l.peer(), last, count));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("conversations query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long maxId(PreparedStatement st, String receiver, String sender) throws SQLException {
+        st.setString(1, receiver);
+        st.setString(2, sender);
+        try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The users on the owner's contact list, by name. */
+    public List<UserRow> contacts(String owner) {
+        return query("SELECT c.contact, u.last_seen FROM contacts c JOIN users u ON u.username = c.contact "
+                + "WHERE c.owner = ? AND c.listed = 1 ORDER BY c.contact", MessageQueries::userRow, owner);
+    }
+
+    /** Who sees the user's presence: its listed contacts and those who list it. */
+    public Set<String> watchers(String user) {
+        return new LinkedHashSet<>(query("SELECT contact FROM contacts WHERE owner = ? AND listed = 1 "
+                + "UNION SELECT owner FROM contacts WHERE contact = ? AND listed = 1", rs -> rs.getString(1), user, user));
+    }
+
+    public record UserRow(String username, Long lastSeen) {
+    }
+
+    /** Registered users whose name starts with `prefix`, by name, after `afterName` (exclusive). */
+    public List<UserRow> usersByPrefix(String prefix, String afterName, int limit) {
+        // names are [a-z0-9_.-], all below '{': prefix + '{' bounds the range on the primary key
+        String from = afterName != null && afterName.compareTo(prefix) >= 0 ? afterName : prefix;
+        String op = afterName != null && afterName.compareTo(prefix) >= 0 ? ">" : ">=";
+        return query("SELECT username, last_seen FROM users WHERE username " + op + " ? AND username < ? "
+                + "ORDER BY username LIMIT ?", MessageQueries::userRow, from, prefix + "{", limit);
+    }
+
+    /** Last-seen times of these users (absent: never seen offline). */
+    public Map<String, Long> lastSeen(Collection<String> users) {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = db.reader();
+             PreparedStatement st = c.prepareStatement("SELECT last_seen FROM users WHERE username = ?")) {
+            for (String u : users) {
+                st.setString(1, u);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        long ts = rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            out.put(u, ts);
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("last-seen query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static UserRow userRow(ResultSet rs) throws SQLException {
+        long ts = rs.getLong(2);
+        return new UserRow(rs.getString(1), rs.wasNull() ? null : ts);
+    }
+
+    private static ServerFrame.Message message(ResultSet rs, boolean withStatus) throws SQLException {
+        long ts = rs.getLong(6);
+        return new ServerFrame.Message(rs.getLong(1), rs.getString(4), rs.getString(2), rs.getString(3), rs.getString(5),
+                Timestamps.format(ts), ts, withStatus ? MessageWriter.statusName(rs.getInt(7)) : null);
+    }
+
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    <T> List<T> query(String sql, Row<T> row, Object... args) {
+        try (Connection c = db.reader(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("query failed: " + e.getMessage(), e);
+        }
+    }
+}

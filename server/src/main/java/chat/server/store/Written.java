@@ -1,0 +1,40 @@
+package chat.server.store;
+
+import chat.protocol.ServerFrame;
+import java.util.List;
+
+/** The outcome of one {@link Write}, known once its group commit is durable. */
+public sealed interface Written {
+
+    /**
+     * The message is stored. `duplicate`: it was stored before under the same client id and this is
+     * that message. `newPair`: the two users had never been in contact before.
+     */
+    record Accepted(ServerFrame.Message message, boolean duplicate, boolean newPair) implements Written {
+    }
+
+    /** Nothing was stored; `code` is a message_error code (unknown_user, mailbox_full, ...). */
+    record Refused(String code, String reason) implements Written {
+    }
+
+    /** Messages that turned delivered now, each with the sender to tell. */
+    record Delivered(List<DeliveredMessage> messages) implements Written {
+        public Delivered {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    record DeliveredMessage(long msgId, String sender, String clientId) {
+    }
+
+    /** `advanced`: the read marker moved, to `upTo` (never past the newest message from the peer). */
+    record Read(boolean advanced, long upTo) implements Written {
+    }
+
+    /** `changed`: the contact list changed. */
+    record Contact(boolean changed) implements Written {
+    }
+
+    record Done() implements Written {
+    }
+}
