@@ -137,18 +137,16 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         String username = Usernames.fold(f.username());
         long now = clock.millis();
         String throttleName = username != null ? username : "";
-        Duration wait = throttle.delay(throttleName, l.address(), now);
+        Duration wait = throttle.blocked(throttleName, now);
         if (!wait.isZero()) {
             throttle.failed(throttleName, l.address(), now);
-            getContext().getLog().info("login of [{}] from {} throttled", throttleName, l.address());
-            getContext().scheduleOnce(wait, l.replyTo(), new LoginRefused(ServerFrame.LoginResponse.error("rate_limited",
-                    "too many failed logins; wait a minute and try again")));
+            getContext().getLog().info("login of [{}] from {} refused: too many failures", throttleName, l.address());
+            getContext().scheduleOnce(wait, l.replyTo(), rateLimited());
             return this;
         }
         boolean level2 = f.version() != null && f.version() >= 2;
         if (username == null || (f.password() == null && !level2)) {
-            throttle.failed(throttleName, l.address(), now);
-            l.replyTo().tell(badCredentials());
+            refuse(throttleName, l.address(), l.replyTo());
             return this;
         }
         CompletableFuture<Boolean> verified;
@@ -190,7 +188,6 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private Behavior<Command> onChecked(Checked c) {
-        long now = clock.millis();
         if (c.error() != null) {
             getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
             c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error("internal", "login failed, try again")));
@@ -198,11 +195,25 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             throttle.succeeded(c.username());
             c.replyTo().tell(new LoggedIn(c.username(), c.token()));
         } else {
-            throttle.failed(c.username(), c.address(), now);
-            getContext().getLog().info("failed login of [{}] from {}", c.username(), c.address());
-            c.replyTo().tell(badCredentials());
+            refuse(c.username(), c.address(), c.replyTo());
         }
         return this;
+    }
+
+    /** A failed login: bad_credentials, or past the limit rate_limited after a growing delay. */
+    private void refuse(String username, String address, ActorRef<LoginResult> replyTo) {
+        Duration wait = throttle.failed(username, address, clock.millis());
+        getContext().getLog().info("failed login of [{}] from {}", username, address);
+        if (wait.isZero()) {
+            replyTo.tell(badCredentials());
+        } else {
+            getContext().scheduleOnce(wait, replyTo, rateLimited());
+        }
+    }
+
+    private static LoginRefused rateLimited() {
+        return new LoginRefused(ServerFrame.LoginResponse.error("rate_limited",
+                "too many failed logins; wait a minute and try again"));
     }
 
     private Behavior<Command> onRevoke(Revoke r) {

@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts failed logins per username and per remote address in a sliding window. Past the limit a
- * login is refused without looking at the password, and the refusal waits longer with every further
- * attempt, so guessing stays slow whichever key an attacker rotates. Confined to the Accounts actor.
+ * Counts failed logins per username and per remote address in a sliding window.
+ *
+ * Past the limit for a username, every login of that name is refused without looking at the
+ * password, so guessing one account stays slow however many addresses try. Past the limit for an
+ * address, its failures are answered `rate_limited` after a delay that doubles with each further
+ * failure, while a correct password still gets in: people behind one NAT are not locked out by a
+ * neighbour's typos, and guessing from that address slows to a crawl. Confined to the Accounts actor.
  */
 final class LoginThrottle {
 
@@ -30,22 +34,27 @@ final class LoginThrottle {
         this.windowMs = window.toMillis();
     }
 
-    /** Zero if a login may be tried now; otherwise how long to wait before refusing it. */
-    Duration delay(String username, String address, long now) {
-        int excess = Math.max(count(userKey(username), now), count(addressKey(address), now)) - maxFailures;
-        if (excess < 0) {
-            return Duration.ZERO;
-        }
-        return Duration.ofMillis(Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(excess, 20)));
+    /** Zero if this username may try to log in now; otherwise how long to wait before refusing it. */
+    Duration blocked(String username, long now) {
+        return delay(count(userKey(username), now) - maxFailures);
     }
 
-    void failed(String username, String address, long now) {
+    /** Records a failure; zero to answer it as a plain failure, otherwise the delay before answering `rate_limited`. */
+    Duration failed(String username, String address, long now) {
         add(userKey(username), now);
         add(addressKey(address), now);
+        return delay(Math.max(count(userKey(username), now), count(addressKey(address), now)) - maxFailures - 1);
     }
 
     void succeeded(String username) {
         failures.remove(userKey(username));
+    }
+
+    private static Duration delay(int excess) {
+        if (excess < 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.min(MAX_DELAY_MS, BASE_DELAY_MS << Math.min(excess, 20)));
     }
 
     private int count(String key, long now) {

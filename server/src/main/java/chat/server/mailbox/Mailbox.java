@@ -4,7 +4,7 @@ import chat.protocol.ServerFrame;
 import chat.server.WorkPools;
 import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
-import chat.server.store.MessageWriter;
+import chat.server.store.BatchWriter;
 import chat.server.store.Write;
 import chat.server.store.Written;
 import java.time.Clock;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -22,6 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The persistence actor. Every change to the store comes here and leaves in a group commit: while
@@ -102,12 +105,14 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private record CommitFailed(List<Queued> batch, Throwable error) implements Command {
     }
 
-    public static Behavior<Command> create(MessageWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class); // for callbacks off the actor's thread
+
+    public static Behavior<Command> create(BatchWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
                                            Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
         return Behaviors.setup(ctx -> new Mailbox(ctx, writer, queries, pools, maxBatch, presence, clock));
     }
 
-    private final MessageWriter writer;
+    private final BatchWriter writer;
     private final MessageQueries queries;
     private final WorkPools pools;
     private final int maxBatch;
@@ -124,7 +129,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private record Barrier(long seq, Runnable run) {
     }
 
-    private Mailbox(ActorContext<Command> ctx, MessageWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
+    private Mailbox(ActorContext<Command> ctx, BatchWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
                     Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
         super(ctx);
         this.writer = writer;
@@ -271,9 +276,10 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     /** A read on the reader pool; the reply goes straight to the asker, not through this actor. */
-    private <T> void read(Supplier<T> query, java.util.function.Consumer<T> reply, Runnable failed) {
+    private <T> void read(Supplier<T> query, Consumer<T> reply, Runnable failed) {
         CompletableFuture.supplyAsync(query, pools.reader()).whenComplete((result, error) -> {
             if (error != null) {
+                LOG.error("store read failed: {}", error.getMessage());
                 failed.run();
             } else {
                 reply.accept(result);

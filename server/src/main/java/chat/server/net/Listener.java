@@ -47,6 +47,10 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     public record CloseSessions(ActorRef<Done> replyTo) implements Command {
     }
 
+    /** How many sessions (connections) are open: they must go to zero when the connections do. */
+    public record CountSessions(ActorRef<Integer> replyTo) implements Command {
+    }
+
     private record Accepted(Tcp.IncomingConnection connection) implements Command {
     }
 
@@ -96,6 +100,10 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
                 .onMessage(SessionEnded.class, this::onSessionEnded)
                 .onMessage(Unbind.class, this::onUnbind)
                 .onMessage(CloseSessions.class, this::onCloseSessions)
+                .onMessage(CountSessions.class, c -> {
+                    c.replyTo().tell(sessions.size());
+                    return this;
+                })
                 .build();
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -106,14 +107,14 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
                 self -> entity.getShard().tell(new ClusterSharding.Passivate<>(self)), deps)));
     }
 
-    public static Behavior<Command> create(String user, java.util.function.Consumer<ActorRef<Command>> passivate,
+    public static Behavior<Command> create(String user, Consumer<ActorRef<Command>> passivate,
                                            Dependencies deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Presence(ctx, timers, user, passivate, deps)));
     }
 
     private final TimerScheduler<Command> timers;
     private final String user;
-    private final java.util.function.Consumer<ActorRef<Command>> passivate;
+    private final Consumer<ActorRef<Command>> passivate;
     private final Dependencies deps;
 
     private ActorRef<Session.Command> session;
@@ -125,7 +126,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private String lastTypedTo;
 
     private Presence(ActorContext<Command> ctx, TimerScheduler<Command> timers, String user,
-                     java.util.function.Consumer<ActorRef<Command>> passivate, Dependencies deps) {
+                     Consumer<ActorRef<Command>> passivate, Dependencies deps) {
         super(ctx);
         this.timers = timers;
         this.user = user;

@@ -542,12 +542,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
             fetchPage();
             return this;
         }
-        for (ServerFrame.Message m : stash) {
-            if (m.msgId() > replayCursor && !write(m, false, level == 1 ? m.msgId() : 0, false)) {
-                return this;
-            }
-        }
-        stash.clear();
         if (level >= 2) {
             fetchReceipts();
             return this;
@@ -585,11 +579,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return replayDone();
     }
 
+    /** The backlog is out: then what arrived live meanwhile, minus what the backlog already held. */
     private Behavior<Command> replayDone() {
         if (level >= 2) {
             send(new ServerFrame.ReplayDone(replayed));
         }
         phase = Phase.ONLINE;
+        for (ServerFrame.Message m : stash) {
+            if (m.msgId() > replayCursor && !write(m, false, level == 1 ? m.msgId() : 0, false)) {
+                break;
+            }
+        }
+        stash.clear();
         return this;
     }
 

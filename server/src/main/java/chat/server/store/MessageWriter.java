@@ -16,7 +16,7 @@ import java.util.Map;
  * store-writer thread only, which is what makes its caches (known users, pending counts, known
  * pairs) exact without locks: every change to what they summarise goes through here.
  */
-public final class MessageWriter {
+public final class MessageWriter implements BatchWriter {
 
     private static final int CACHE_ENTRIES = 100_000;
     private static final String[] STATUS = {"sent", "delivered", "read"};
@@ -47,7 +47,7 @@ public final class MessageWriter {
         return STATUS[status];
     }
 
-    /** Applies the writes in order and commits once; the outcomes are in the same order. */
+    @Override
     public List<Written> apply(List<? extends Write> writes) {
         long ts = Math.max(lastTs, clock.millis()); // never backwards: history reads in ts order too
         List<Written> outcomes = new ArrayList<>(writes.size());
@@ -111,7 +111,11 @@ public final class MessageWriter {
             }
         }
         if (msgId == null) { // the unique (sender, client_id) index refused it: a resend
-            return new Written.Accepted(findByClientId(a.sender(), a.clientId()), true, false);
+            ServerFrame.Message earlier = findByClientId(a.sender(), a.clientId());
+            if (earlier == null) {
+                throw new SQLException("message " + a.clientId() + " of " + a.sender() + " conflicted but is not there");
+            }
+            return new Written.Accepted(earlier, true, false);
         }
         pendingCounts.put(a.receiver(), pending + 1);
         boolean newPair = rememberPair(a.sender(), a.receiver(), ts);
@@ -129,7 +133,7 @@ public final class MessageWriter {
         findByClientId.setString(2, clientId);
         try (ResultSet rs = findByClientId.executeQuery()) {
             if (!rs.next()) {
-                throw new SQLException("message " + clientId + " of " + sender + " conflicted but is not there");
+                return null;
             }
             long ts = rs.getLong(4);
             return new ServerFrame.Message(rs.getLong(1), clientId, sender, rs.getString(2), rs.getString(3),
@@ -292,10 +296,15 @@ public final class MessageWriter {
         if (!userExists(s.contact())) {
             return new Written.Refused("unknown_user", "user '" + s.contact() + "' does not exist");
         }
-        try (PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM contacts WHERE owner = ? AND listed = 1")) {
-            count.setString(1, s.owner());
+        try (PreparedStatement count = db.prepareStatement("SELECT COUNT(*), "
+                + "SUM(CASE WHEN contact = ? THEN 1 ELSE 0 END) FROM contacts WHERE owner = ? AND listed = 1")) {
+            count.setString(1, s.contact());
+            count.setString(2, s.owner());
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
+                if (rs.getInt(2) > 0) {
+                    return new Written.Contact(false); // already listed
+                }
                 if (rs.getInt(1) >= s.maxContacts()) {
                     return new Written.Refused("too_many_contacts", "a contact list holds at most " + s.maxContacts() + " users");
                 }

@@ -1,0 +1,78 @@
+package chat.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.testing.TestNode;
+import chat.server.testing.WireClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real node on a free port shared by a test class; each test makes its own users. */
+abstract class EndToEnd {
+
+    static final String PASSWORD = "correct horse";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @TempDir
+    static Path dataDir;
+    static TestNode node;
+
+    private final List<WireClient> clients = new ArrayList<>();
+
+    static void startNode(Map<String, Object> settings) {
+        node = TestNode.start(dataDir, settings);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+            node = null;
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WireClient::close);
+    }
+
+    /** A unique username for this run. */
+    static String name(String base) {
+        return base + SEQ.incrementAndGet();
+    }
+
+    WireClient connect() {
+        WireClient c = node.connect();
+        clients.add(c);
+        return c;
+    }
+
+    /** Registers `user` and logs it in at level 2; the client has read everything up to replay_done. */
+    WireClient online(String user) {
+        WireClient c = connect();
+        assertThat(c.register(user, PASSWORD).path("status").asText()).isEqualTo("success");
+        return login(c, user);
+    }
+
+    WireClient login(WireClient c, String user) {
+        c.login2(user, PASSWORD);
+        c.expect("replay_done");
+        return c;
+    }
+
+    /** Logs an existing user in on a new level 2 connection, reading through replay_done. */
+    WireClient relogin(String user) {
+        return login(connect(), user);
+    }
+
+    static long msgId(JsonNode frame) {
+        return frame.path("msg_id").asLong();
+    }
+}

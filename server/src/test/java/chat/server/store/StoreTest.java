@@ -1,0 +1,226 @@
+package chat.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.protocol.ServerFrame;
+import chat.server.testing.Stores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store on a real SQLite file: group commits, idempotency, marks, and the bounded reads. */
+class StoreTest {
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private MessageWriter writer;
+    private MessageQueries queries;
+    private UserStore users;
+
+    @BeforeEach
+    void open() {
+        db = Stores.open(dir);
+        writer = new MessageWriter(db, Clock.systemUTC(), 1000);
+        queries = new MessageQueries(db);
+        users = new UserStore(db);
+        for (String u : List.of("alice", "bob", "carol")) {
+            assertThat(users.insertUser(u, "hash-" + u, 1)).isTrue();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private Written.Accepted send(String from, String to, String id, String content) {
+        return (Written.Accepted) writer.apply(List.of(new Write.Accept(from, to, id, content))).get(0);
+    }
+
+    @Test
+    void aBatchCommitsInOneGoWithIncreasingIdsAndOutcomesInOrder() {
+        List<Written> out = writer.apply(List.of(
+                new Write.Accept("alice", "bob", "a1", "one"),
+                new Write.Accept("alice", "nobody", "a2", "lost"),
+                new Write.Accept("alice", "bob", "a3", "two")));
+        assertThat(out.get(0)).isInstanceOf(Written.Accepted.class);
+        assertThat(out.get(1)).isEqualTo(new Written.Refused("unknown_user", "user 'nobody' does not exist"));
+        long first = ((Written.Accepted) out.get(0)).message().msgId();
+        long second = ((Written.Accepted) out.get(2)).message().msgId();
+        assertThat(second).isGreaterThan(first);
+        assertThat(queries.pending("bob", 0, 10)).extracting(ServerFrame.Message::content).containsExactly("one", "two");
+    }
+
+    @Test
+    void theFirstMessageBetweenTwoUsersMakesThemContactsOfEachOther() {
+        assertThat(send("alice", "bob", null, "hi").newPair()).isTrue();
+        assertThat(send("bob", "alice", null, "hey").newPair()).isFalse();
+        assertThat(queries.contacts("bob")).extracting(MessageQueries.UserRow::username).containsExactly("alice");
+        assertThat(queries.watchers("alice")).containsExactly("bob");
+        assertThat(queries.watchers("carol")).isEmpty();
+    }
+
+    @Test
+    void resendingAnIdReturnsTheFirstMessageAndStoresNothingNew() {
+        Written.Accepted first = send("alice", "bob", "c-1", "hello");
+        Written.Accepted again = send("alice", "bob", "c-1", "hello");
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message()).isEqualTo(first.message());
+        assertThat(queries.pending("bob", 0, 10)).hasSize(1);
+        // the same id from another sender is another message
+        assertThat(send("carol", "bob", "c-1", "other").duplicate()).isFalse();
+    }
+
+    @Test
+    void aFullMailboxRefusesButStillAnswersAResend() {
+        writer = new MessageWriter(db, Clock.systemUTC(), 5);
+        for (int i = 0; i < 5; i++) {
+            send("alice", "bob", "m" + i, "x");
+        }
+        assertThat(writer.apply(List.of(new Write.Accept("alice", "bob", "m5", "x"))).get(0))
+                .isEqualTo(new Written.Refused("mailbox_full", "'bob' has too many undelivered messages"));
+        assertThat(send("alice", "bob", "m0", "x").duplicate()).isTrue();
+        long oldest = queries.pending("bob", 0, 1).get(0).msgId();
+        writer.apply(List.of(new Write.MarkDelivered("bob", List.of(oldest))));
+        assertThat(send("alice", "bob", "m6", "x").duplicate()).isFalse();
+    }
+
+    @Test
+    void deliveryMarksOnlyTheReceiversOwnPendingMessagesOnce() {
+        long id = send("alice", "bob", "k", "x").message().msgId();
+        Written carolTries = writer.apply(List.of(new Write.MarkDelivered("carol", List.of(id)))).get(0);
+        assertThat(carolTries).isEqualTo(new Written.Delivered(List.of()));
+        Written bobAcks = writer.apply(List.of(new Write.MarkDelivered("bob", List.of(id, id)))).get(0);
+        assertThat(bobAcks).isEqualTo(new Written.Delivered(List.of(new Written.DeliveredMessage(id, "alice", "k"))));
+        assertThat(queries.pending("bob", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void readMarksStopAtTheNewestMessageAndOnlyMoveForward() {
+        long a = send("alice", "bob", null, "1").message().msgId();
+        long b = send("alice", "bob", null, "2").message().msgId();
+        send("carol", "bob", null, "3");
+        assertThat(writer.apply(List.of(new Write.MarkRead("bob", "alice", Long.MAX_VALUE))).get(0))
+                .isEqualTo(new Written.Read(true, b));
+        assertThat(writer.apply(List.of(new Write.MarkRead("bob", "alice", a))).get(0))
+                .isEqualTo(new Written.Read(false, a));
+        assertThat(writer.apply(List.of(new Write.MarkRead("bob", "nobody", 5))).get(0))
+                .isEqualTo(new Written.Read(false, 0));
+        // read messages are no longer pending; carol's still is
+        assertThat(queries.pending("bob", 0, 10)).extracting(ServerFrame.Message::sender).containsExactly("carol");
+        assertThat(queries.history("bob", "alice", null, 10).messages())
+                .extracting(ServerFrame.Message::status).containsExactly("read", "read");
+    }
+
+    @Test
+    void pendingIsReadInKeysetPages() {
+        for (int i = 0; i < 7; i++) {
+            send("alice", "carol", null, "m" + i);
+        }
+        List<ServerFrame.Message> first = queries.pending("carol", 0, 3);
+        List<ServerFrame.Message> second = queries.pending("carol", first.get(2).msgId(), 3);
+        List<ServerFrame.Message> third = queries.pending("carol", second.get(2).msgId(), 3);
+        assertThat(first).extracting(ServerFrame.Message::content).containsExactly("m0", "m1", "m2");
+        assertThat(second).extracting(ServerFrame.Message::content).containsExactly("m3", "m4", "m5");
+        assertThat(third).extracting(ServerFrame.Message::content).containsExactly("m6");
+    }
+
+    @Test
+    void historyPagesBackwardsThroughBothDirections() {
+        for (int i = 0; i < 5; i++) {
+            send(i % 2 == 0 ? "alice" : "bob", i % 2 == 0 ? "bob" : "alice", null, "h" + i);
+        }
+        send("carol", "alice", null, "not in this conversation");
+        ServerFrame.HistoryResponse newest = queries.history("alice", "bob", null, 2);
+        assertThat(newest.messages()).extracting(ServerFrame.Message::content).containsExactly("h3", "h4");
+        assertThat(newest.hasMore()).isTrue();
+        ServerFrame.HistoryResponse older = queries.history("alice", "bob", newest.messages().get(0).msgId(), 5);
+        assertThat(older.messages()).extracting(ServerFrame.Message::content).containsExactly("h0", "h1", "h2");
+        assertThat(older.hasMore()).isFalse();
+    }
+
+    @Test
+    void conversationsListMostRecentFirstWithUnreadAboveTheMarker() {
+        send("bob", "alice", null, "b1");
+        long b2 = send("bob", "alice", null, "b2").message().msgId();
+        send("bob", "alice", null, "b3");
+        send("alice", "carol", null, "c1");
+        writer.apply(List.of(new Write.MarkRead("alice", "bob", b2)));
+        List<MessageQueries.Conversation> list = queries.conversations("alice", 10);
+        assertThat(list).extracting(MessageQueries.Conversation::peer).containsExactly("carol", "bob");
+        assertThat(list.get(1).unread()).isEqualTo(1);
+        assertThat(list.get(1).last().content()).isEqualTo("b3");
+        assertThat(list.get(0).unread()).isZero();
+    }
+
+    @Test
+    void contactListsAreBoundedAndRemovalKeepsTheConversation() {
+        assertThat(writer.apply(List.of(new Write.SetListed("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(true));
+        assertThat(writer.apply(List.of(new Write.SetListed("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(false));
+        assertThat(writer.apply(List.of(new Write.SetListed("alice", "carol", true, 1))).get(0))
+                .isInstanceOf(Written.Refused.class);
+        assertThat(writer.apply(List.of(new Write.SetListed("alice", "ghost", true, 10))).get(0))
+                .isEqualTo(new Written.Refused("unknown_user", "user 'ghost' does not exist"));
+        send("alice", "bob", null, "hi");
+        writer.apply(List.of(new Write.SetListed("alice", "bob", false, 1)));
+        assertThat(queries.contacts("alice")).isEmpty();
+        assertThat(queries.conversations("alice", 10)).extracting(MessageQueries.Conversation::peer).containsExactly("bob");
+        send("bob", "alice", null, "still here?"); // a removal is not undone by the next message
+        assertThat(queries.contacts("alice")).isEmpty();
+    }
+
+    @Test
+    void receiptsAreKeptUntilDropped() {
+        ServerFrame.Receipt r1 = new ServerFrame.Receipt(5L, "c", "bob", "delivered", null, 10);
+        ServerFrame.Receipt r2 = new ServerFrame.Receipt(null, null, "bob", "read", 5L, 11);
+        writer.apply(List.of(new Write.SaveReceipt("alice", r1), new Write.SaveReceipt("alice", r2)));
+        List<MessageQueries.StoredReceipt> kept = queries.receipts("alice", 0, 10);
+        assertThat(kept).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r1, r2);
+        writer.apply(List.of(new Write.DropReceipts("alice", kept.get(0).receiptId())));
+        assertThat(queries.receipts("alice", 0, 10)).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r2);
+    }
+
+    @Test
+    void aFailedBatchLeavesNothingBehind() throws Exception {
+        send("alice", "bob", "before", "kept");
+        try (var st = db.writer().createStatement()) { // a constraint the batch will break halfway through
+            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.content = 'poison' "
+                    + "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            db.writer().commit();
+        }
+        assertThatThrownBy(() -> writer.apply(List.of(
+                new Write.Accept("alice", "bob", "x1", "fine"),
+                new Write.Accept("alice", "bob", "x2", "poison"))))
+                .isInstanceOf(StoreUnavailable.class);
+        assertThat(queries.pending("bob", 0, 10)).extracting(ServerFrame.Message::content).containsExactly("kept");
+        assertThat(send("alice", "bob", "x1", "fine").duplicate()).isFalse(); // and the writer still works
+    }
+
+    @Test
+    void accountsAndTokens() {
+        assertThat(users.insertUser("alice", "other", 2)).isFalse();
+        assertThat(users.readPasswordHash("alice")).isEqualTo("hash-alice");
+        assertThat(users.readPasswordHash("nobody")).isNull();
+        users.insertToken("t1", "alice", 100, 200);
+        assertThat(users.readTokenOwner("t1", 150)).isEqualTo("alice");
+        assertThat(users.readTokenOwner("t1", 200)).isNull();
+        users.deleteToken("t1");
+        assertThat(users.readTokenOwner("t1", 150)).isNull();
+    }
+
+    @Test
+    void reopeningTheDatabaseKeepsEverythingAndMigratesNothingTwice() {
+        send("alice", "bob", "p", "persisted");
+        db.close();
+        db = Stores.open(dir);
+        assertThat(new MessageQueries(db).pending("bob", 0, 10)).extracting(ServerFrame.Message::content)
+                .containsExactly("persisted");
+    }
+}
