@@ -63,11 +63,11 @@ abstract class EndToEnd {
 
     WireClient login(WireClient c, String user) {
         c.login2(user, PASSWORD);
-        c.expect("replay_done");
+        c.await("replay_done");
         return c;
     }
 
-    /** Logs an existing user in on a new level 2 connection, reading through replay_done. */
+    /** Logs an existing user in on a new level 2 connection, reading (and skipping) through replay_done. */
     WireClient relogin(String user) {
         return login(connect(), user);
     }
