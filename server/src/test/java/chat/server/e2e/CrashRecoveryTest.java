@@ -1,0 +1,82 @@
+package chat.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.testing.NodeProcess;
+import chat.server.testing.WireClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node as a separate process: what was acknowledged survives kill -9; SIGTERM stops it cleanly. */
+class CrashRecoveryTest {
+
+    private static final String PASSWORD = "correct horse";
+    /** The sender here is a burst on purpose: no rate limit in the way. */
+    private static final Map<String, Object> UNLIMITED = Map.of("chat.limits.messages-per-second", 100_000);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyAckedMessageSurvivesKillMinus9AndArrivesOnceInOrder() throws Exception {
+        Map<Long, String> acked = new LinkedHashMap<>();
+        try (NodeProcess node = NodeProcess.start(dataDir, UNLIMITED)) {
+            WireClient bob = node.connect();
+            assertThat(bob.register("bob", PASSWORD).path("status").asText()).isEqualTo("success");
+            bob.close();
+            WireClient alice = node.connect();
+            alice.register("alice", PASSWORD);
+            alice.login2("alice", PASSWORD);
+            alice.expect("replay_done");
+            for (int i = 0; i < 300; i++) { // pipelined: more are in flight when the node dies
+                alice.send("message", "id", "c" + i, "receiver", "bob", "content", "message " + i);
+            }
+            while (acked.size() < 200) {
+                JsonNode ack = alice.expect("message_ack");
+                acked.put(ack.path("msg_id").asLong(), ack.path("id").asText());
+            }
+            node.kill9();
+        }
+
+        try (NodeProcess node = NodeProcess.start(dataDir, UNLIMITED)) {
+            WireClient bob = node.connect();
+            bob.login2("bob", PASSWORD);
+            List<Long> ids = new ArrayList<>();
+            List<Integer> sentOrder = new ArrayList<>();
+            Set<String> clientIds = new HashSet<>();
+            JsonNode f;
+            while (!(f = bob.next()).path("type").asText().equals("replay_done")) {
+                assertThat(f.path("type").asText()).isEqualTo("message");
+                ids.add(f.path("msg_id").asLong());
+                assertThat(clientIds.add(f.path("id").asText())).as("no message twice").isTrue();
+                int n = Integer.parseInt(f.path("id").asText().substring(1));
+                assertThat(f.path("content").asText()).isEqualTo("message " + n);
+                sentOrder.add(n);
+            }
+            assertThat(f.path("count").asLong()).isEqualTo(ids.size());
+            assertThat(ids).as("in msg_id order").isSorted().doesNotHaveDuplicates();
+            assertThat(ids).as("every acknowledged message").containsAll(acked.keySet());
+            assertThat(sentOrder).as("in the order alice sent them").isSorted();
+        }
+    }
+
+    @Test
+    void sigtermShutsDownGracefullyWithStatusZero() throws Exception {
+        NodeProcess node = NodeProcess.start(dataDir, Map.of());
+        WireClient c = node.connect();
+        c.register("carol", PASSWORD);
+        c.login2("carol", PASSWORD);
+        c.expect("replay_done");
+        assertThat(node.terminate()).isZero();
+        c.expectClosed();
+        assertThat(node.output()).anyMatch(line -> line.contains("stopped"));
+    }
+}
