@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.server.net.Listener;
 import chat.server.store.Database;
 import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
@@ -10,18 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /** A running node: its store, its actor system and the address it listens on. */
 public final class ChatNode implements AutoCloseable {
 
     private final ActorSystem<?> system;
     private final Database db;
-    private final InetSocketAddress address;
+    private final Listener.Listening listening;
 
-    private ChatNode(ActorSystem<?> system, Database db, InetSocketAddress address) {
+    private ChatNode(ActorSystem<?> system, Database db, Listener.Listening listening) {
         this.system = system;
         this.db = db;
-        this.address = address;
+        this.listening = listening;
     }
 
     /**
@@ -33,7 +35,7 @@ public final class ChatNode implements AutoCloseable {
     public static ChatNode start(Config config, Duration timeout) {
         Settings settings = Settings.from(config);
         Database db = Database.open(settings.store());
-        CompletableFuture<InetSocketAddress> ready = new CompletableFuture<>();
+        CompletableFuture<Listener.Listening> ready = new CompletableFuture<>();
         ActorSystem<?> system = ActorSystem.create(Guardian.create(settings, db, ready), "chat", config);
         try {
             return new ChatNode(system, db, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -48,11 +50,17 @@ public final class ChatNode implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return address;
+        return listening.address();
     }
 
     public int port() {
-        return address.getPort();
+        return listening.address().getPort();
+    }
+
+    /** Open sessions (connections) on this node. */
+    public int sessionCount() {
+        return AskPattern.<Listener.Command, Integer>ask(listening.listener(), Listener.CountSessions::new,
+                Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().join();
     }
 
     public ActorSystem<?> system() {

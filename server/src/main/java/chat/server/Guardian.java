@@ -11,7 +11,6 @@ import chat.server.store.Database;
 import chat.server.store.MessageQueries;
 import chat.server.store.MessageWriter;
 import chat.server.store.UserStore;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +41,7 @@ public final class Guardian {
     private Guardian() {
     }
 
-    public static Behavior<SelfUp> create(Settings settings, Database db, CompletableFuture<InetSocketAddress> ready) {
+    public static Behavior<SelfUp> create(Settings settings, Database db, CompletableFuture<Listener.Listening> ready) {
         return Behaviors.setup(ctx -> {
             Clock clock = Clock.systemUTC();
             WorkPools pools = WorkPools.of(ctx.getSystem());

@@ -63,13 +63,17 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private record SessionEnded(ActorRef<Session.Command> session, String address) implements Command {
     }
 
-    public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<InetSocketAddress> ready) {
+    /** The listener is bound: where, and the ref to ask it about its sessions. */
+    public record Listening(InetSocketAddress address, ActorRef<Command> listener) {
+    }
+
+    public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<Listening> ready) {
         return Behaviors.setup(ctx -> new Listener(ctx, settings, services, ready));
     }
 
     private final Settings settings;
     private final Services services;
-    private final CompletableFuture<InetSocketAddress> ready;
+    private final CompletableFuture<Listening> ready;
     private final Map<String, Integer> perAddress = new HashMap<>();
     private Tcp.ServerBinding binding;
     private boolean accepting = true;
@@ -77,7 +81,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private ActorRef<Done> closingReplyTo;
 
     private Listener(ActorContext<Command> ctx, Settings settings, Services services,
-                     CompletableFuture<InetSocketAddress> ready) {
+                     CompletableFuture<Listening> ready) {
         super(ctx);
         this.settings = settings;
         this.services = services;
@@ -111,7 +115,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         binding = b.binding();
         InetSocketAddress local = binding.localAddress();
         getContext().getLog().info("listening on {}:{}", local.getAddress().getHostAddress(), local.getPort());
-        ready.complete(local);
+        ready.complete(new Listening(local, getContext().getSelf()));
         return this;
     }
 
