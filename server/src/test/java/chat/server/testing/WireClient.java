@@ -31,6 +31,7 @@ public final class WireClient implements AutoCloseable {
     private final OutputStream out;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private volatile boolean keepPings;
+    private volatile boolean autoPong;
 
     private WireClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -55,6 +56,12 @@ public final class WireClient implements AutoCloseable {
         return this;
     }
 
+    /** Answers every server ping with a pong, as a live level 2 client does. */
+    public WireClient autoPong() {
+        autoPong = true;
+        return this;
+    }
+
     private void readLoop() {
         try (InputStream in = socket.getInputStream()) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -66,7 +73,11 @@ public final class WireClient implements AutoCloseable {
                 }
                 JsonNode frame = JSON.readTree(line.toString(StandardCharsets.UTF_8));
                 line.reset();
-                if (keepPings || !"ping".equals(frame.path("type").asText())) {
+                boolean ping = "ping".equals(frame.path("type").asText());
+                if (ping && autoPong) {
+                    send("pong");
+                }
+                if (keepPings || !ping) {
                     frames.add(frame);
                 }
             }

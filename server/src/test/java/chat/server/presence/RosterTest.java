@@ -1,0 +1,52 @@
+package chat.server.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.ServerFrame;
+import chat.server.session.Session;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RosterTest {
+
+    private static final ActorTestKit kit = ActorTestKit.create();
+
+    @AfterAll
+    static void shutdown() {
+        kit.shutdownTestKit();
+    }
+
+    @Test
+    void knowsWhoIsOnlineAndWhenOthersWereLastSeen() {
+        ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
+        TestProbe<Session.Command> ann = kit.createTestProbe();
+        TestProbe<Session.Command> bea = kit.createTestProbe();
+        TestProbe<Session.Command> cid = kit.createTestProbe();
+        roster.tell(new Roster.Online("ann", ann.ref()));
+        roster.tell(new Roster.Online("anna", bea.ref()));
+        roster.tell(new Roster.Online("bob", cid.ref()));
+        roster.tell(new Roster.Offline("bob", 42));
+        TestProbe<Roster.Statuses> reply = kit.createTestProbe();
+        roster.tell(new Roster.Lookup(List.of("ann", "bob", "zed"), reply.ref()));
+        var statuses = reply.receiveMessage().users();
+        assertThat(statuses.get("ann")).isEqualTo(new Roster.Status(true, null));
+        assertThat(statuses.get("bob")).isEqualTo(new Roster.Status(false, 42L));
+        assertThat(statuses.get("zed")).isEqualTo(new Roster.Status(false, null));
+
+        roster.tell(new Roster.Matching("an", 10, reply.ref()));
+        assertThat(reply.receiveMessage().users().keySet()).containsExactly("ann", "anna");
+        roster.tell(new Roster.Matching("an", 1, reply.ref()));
+        assertThat(reply.receiveMessage().users().keySet()).containsExactly("ann");
+
+        ServerFrame.UserStatus status = new ServerFrame.UserStatus("ann", "online", null);
+        roster.tell(new Roster.Broadcast(status, "ann"));
+        assertThat(bea.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
+        ann.expectNoMessage(Duration.ofMillis(100));
+        cid.expectNoMessage(Duration.ofMillis(100));
+    }
+}
