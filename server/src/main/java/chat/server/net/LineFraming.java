@@ -88,7 +88,7 @@ public final class LineFraming<T> extends GraphStage<FlowShape<ByteString, T>> {
                     int nl = buffer.indexOf(NL, scanned);
                     if (nl < 0) {
                         scanned = buffer.length();
-                        if (buffer.length() > maxLineBytes) {
+                        if (buffer.length() > maxLineBytes + 1) { // + 1: a longest line's '\r' may come before its '\n'
                             tooLong();
                         }
                         return;

@@ -63,6 +63,12 @@ class LineFramingTest {
     }
 
     @Test
+    void aLongestLineMayHaveItsCarriageReturnAndNewlineInSeparateChunks() throws Exception {
+        assertThat(frame(5, "12345\r", "\n")).containsExactly("12345");
+        assertThat(frame(5, "123456", "\n")).containsExactly(TOO_LONG);
+    }
+
+    @Test
     void theLimitHoldsBeforeAnyDelimiterArrives() throws Exception {
         assertThat(frame(5, "ok\n", "123", "456", "789", "more without end")).containsExactly("ok", TOO_LONG);
     }
