@@ -171,6 +171,16 @@ public sealed interface ClientFrame extends Frame {
         }
     }
 
+    /** Level 2: the user's contact list, answered with `contacts` (an addition to PROTOCOL.md's frames). */
+    record GetContacts() implements ClientFrame {
+        public String type() {
+            return "get_contacts";
+        }
+
+        public void writeFields(JsonGenerator out) {
+        }
+    }
+
     record Conversations(Integer limit) implements ClientFrame {
         public String type() {
             return "conversations";

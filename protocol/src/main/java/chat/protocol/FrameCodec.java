@@ -227,6 +227,7 @@ public final class FrameCodec {
                 case "add_contact" -> new ClientFrame.AddContact(required(username, "username"));
                 case "remove_contact" -> new ClientFrame.RemoveContact(required(username, "username"));
                 case "conversations" -> new ClientFrame.Conversations(optionalInt(limit, "limit"));
+                case "get_contacts" -> new ClientFrame.GetContacts();
                 default -> throw new ProtocolError(ProtocolError.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type) + "'",
                         abbreviate(type));
             };

@@ -337,6 +337,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
             changeContact(r.username(), false, r.type());
         } else if (frame instanceof ClientFrame.Conversations c) {
             answer(c.type(), services.directory().conversations(user, c.limit()));
+        } else if (frame instanceof ClientFrame.GetContacts g) {
+            answer(g.type(), services.directory().contacts(user));
         }
         return Hold.NONE;
     }

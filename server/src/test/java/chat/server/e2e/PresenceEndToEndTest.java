@@ -61,6 +61,8 @@ class PresenceEndToEndTest extends EndToEnd {
         connect().register(bob, PASSWORD);
         a.send("add_contact", "username", bob);
         a.expect("contacts");
+        a.send("get_contacts");
+        assertThat(a.expect("contacts").path("users")).hasSize(1);
         a.send("remove_contact", "username", bob);
         assertThat(a.expect("contacts").path("users")).isEmpty();
         relogin(bob);

@@ -1,0 +1,178 @@
+package chat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.protocol.ServerFrame;
+import chat.server.ChatNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client library against a real node over real TCP, including the node going away and coming back. */
+class ChatClientTest {
+
+    private static final String PASSWORD = "correct horse";
+
+    @TempDir
+    Path dataDir;
+
+    private ChatNode node;
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(ChatClient::close);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private ChatClient client(Recorder recorder) {
+        // quick retries: a test should not wait out a real backoff
+        ChatClient c = new ChatClient("127.0.0.1", node.port(), new Backoff(100, 400, new Random(1)));
+        c.addListener(recorder);
+        clients.add(c);
+        return c;
+    }
+
+    private ChatClient signedUp(String user, Recorder recorder) throws Exception {
+        ChatClient c = client(recorder);
+        c.register(user, PASSWORD).get(10, TimeUnit.SECONDS);
+        c.signIn(user, PASSWORD).get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    @Test
+    void sendAckReceiveAndReceipts() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        Recorder aliceHears = new Recorder();
+        Recorder bobHears = new Recorder();
+        ChatClient alice = signedUp("alice", aliceHears);
+        signedUp("bob", bobHears);
+        Outgoing out = alice.send("bob", "oi, tudo bem? 🎉");
+        ServerFrame.MessageAck ack = out.acked().get(10, TimeUnit.SECONDS);
+        assertThat(ack.id()).isEqualTo(out.id());
+        ServerFrame.Message got = Recorder.await(bobHears.messages, m -> m.msgId() == ack.msgId());
+        assertThat(got.sender()).isEqualTo("alice");
+        assertThat(got.content()).isEqualTo("oi, tudo bem? 🎉");
+        // bob's client acks by itself: alice hears it was delivered
+        Recorder.await(aliceHears.receipts, r -> r.status().equals("delivered") && r.msgId() == ack.msgId());
+        assertThat(alice.outbox().get()).isEmpty();
+    }
+
+    @Test
+    void readMarksAndQuestions() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        Recorder aliceHears = new Recorder();
+        ChatClient alice = signedUp("alice", aliceHears);
+        Recorder bobHears = new Recorder();
+        ChatClient bob = signedUp("bob", bobHears);
+        long id = alice.send("bob", "read me").acked().get(10, TimeUnit.SECONDS).msgId();
+        Recorder.await(bobHears.messages, m -> m.msgId() == id);
+        bob.markRead("alice", id);
+        Recorder.await(aliceHears.receipts, r -> r.status().equals("read") && r.upTo() == id);
+
+        assertThat(bob.history("alice", null, 10).get(10, TimeUnit.SECONDS).messages())
+                .extracting(ServerFrame.Message::content).containsExactly("read me");
+        assertThat(bob.conversations(10).get(10, TimeUnit.SECONDS)).extracting(ServerFrame.Conversation::peer)
+                .containsExactly("alice");
+        assertThat(bob.users("al", 10).get(10, TimeUnit.SECONDS)).extracting(ServerFrame.UserInfo::username)
+                .containsExactly("alice");
+        assertThat(bob.contacts().get(10, TimeUnit.SECONDS)).extracting(ServerFrame.UserInfo::username)
+                .containsExactly("alice");
+        assertThatThrownBy(() -> bob.addContact("nobody").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ServerRefused.class);
+        assertThat(bob.removeContact("alice").get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void signInFailuresSayWhy() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        ChatClient c = client(new Recorder());
+        c.register("carol", PASSWORD).get(10, TimeUnit.SECONDS);
+        assertThat(code(() -> c.register("Carol", PASSWORD).get(10, TimeUnit.SECONDS))).isEqualTo("user_exists");
+        assertThat(code(() -> c.register("no spaces", PASSWORD).get(10, TimeUnit.SECONDS))).isEqualTo("invalid_username");
+        assertThat(code(() -> c.signIn("carol", "wrong password").get(10, TimeUnit.SECONDS))).isEqualTo("bad_credentials");
+        assertThat(c.state()).isInstanceOf(ConnectionState.SignedOut.class);
+        c.signIn("carol", PASSWORD).get(10, TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(new ConnectionState.Online("carol"));
+
+        ChatClient nowhere = new ChatClient("127.0.0.1", 1);
+        clients.add(nowhere);
+        assertThatThrownBy(() -> nowhere.signIn("carol", PASSWORD).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(Offline.class);
+    }
+
+    @Test
+    void afterTheNodeRestartsTheOutboxGoesOutOnceAndRedeliveriesAreDropped() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        int port = node.port();
+        Recorder aliceHears = new Recorder();
+        Recorder bobHears = new Recorder();
+        ChatClient alice = signedUp("alice", aliceHears);
+        ChatClient bob = signedUp("bob", bobHears);
+
+        // bob receives a message and the node dies before his ack can leave: it will come again
+        bob.addListener(new ChatListener() {
+            @Override
+            public void onMessage(ServerFrame.Message m) {
+                if (m.content().equals("before the restart") && node != null) {
+                    node.close(); // synchronous, on bob's client thread: his ack flush runs after it
+                    node = null;
+                }
+            }
+        });
+        long first = alice.send("bob", "before the restart").acked().get(10, TimeUnit.SECONDS).msgId();
+        Recorder.await(bobHears.messages, m -> m.msgId() == first);
+        Recorder.awaitState(alice, ConnectionState.Reconnecting.class);
+        Recorder.awaitState(bob, ConnectionState.Reconnecting.class);
+
+        Outgoing offline = alice.send("bob", "typed while the server was down");
+        assertThat(alice.outbox().get()).extracting(Outgoing::id).containsExactly(offline.id());
+
+        node = LocalNode.start(dataDir, port);
+        ServerFrame.MessageAck ack = offline.acked().get(30, TimeUnit.SECONDS);
+        Recorder.awaitState(bob, ConnectionState.Online.class);
+        Recorder.await(bobHears.messages, m -> m.msgId() == ack.msgId());
+        assertThat(bobHears.messages).extracting(ServerFrame.Message::content)
+                .containsExactly("before the restart", "typed while the server was down");
+        assertThat(bob.history("alice", null, 50).get(10, TimeUnit.SECONDS).messages()).hasSize(2);
+        // the redelivered copy was acked this time: nothing is pending for bob any more
+        Recorder.await(aliceHears.receipts, r -> r.msgId() != null && r.msgId() == first);
+    }
+
+    @Test
+    void backoffGrowsWithJitterUpToItsCap() {
+        Backoff b = new Backoff(500, 30_000, new Random(7));
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            long step = Math.min(30_000, 500L << (attempt - 1));
+            assertThat(b.delayMillis(attempt)).isBetween(step / 2, step);
+        }
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static String code(Call call) {
+        try {
+            call.run();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServerRefused r) {
+                return r.code();
+            }
+            throw new AssertionError(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no failure");
+    }
+
+}

@@ -1,0 +1,67 @@
+package chat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** Records what a client hears, and waits (with a deadline) for what a test expects. */
+final class Recorder implements ChatListener {
+
+    final List<ServerFrame.Message> messages = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Receipt> receipts = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.TypingNotification> typing = new CopyOnWriteArrayList<>();
+    final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onMessage(ServerFrame.Message message) {
+        messages.add(message);
+    }
+
+    @Override
+    public void onReceipt(ServerFrame.Receipt receipt) {
+        receipts.add(receipt);
+    }
+
+    @Override
+    public void onTyping(ServerFrame.TypingNotification t) {
+        typing.add(t);
+    }
+
+    @Override
+    public void onConnection(ConnectionState state) {
+        states.add(state);
+    }
+
+    static <T> T await(List<T> list, Predicate<T> what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (T t : list) {
+                if (what.test(t)) {
+                    return t;
+                }
+            }
+            pause();
+        }
+        throw new AssertionError("nothing matched in " + list);
+    }
+
+    static void awaitState(ChatClient c, Class<? extends ConnectionState> state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!state.isInstance(c.state()) && System.nanoTime() < deadline) {
+            pause();
+        }
+        assertThat(c.state()).isInstanceOf(state);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10); // polling a condition with a deadline
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
