@@ -1,0 +1,24 @@
+package chat.client.model;
+
+import chat.client.ConnectionState;
+
+/** The connection banner across the top of the window: what it says and how loudly. */
+public record Banner(Level level, String text) {
+
+    public enum Level { OK, WARNING, ERROR }
+
+    public static Banner of(ConnectionState state, long nowMillis) {
+        if (state instanceof ConnectionState.Online) {
+            return new Banner(Level.OK, "Connected");
+        } else if (state instanceof ConnectionState.Connecting) {
+            return new Banner(Level.WARNING, "Connecting…");
+        } else if (state instanceof ConnectionState.Reconnecting r) {
+            long seconds = Math.max(0, (r.retryAtMillis() - nowMillis + 999) / 1000);
+            return new Banner(Level.WARNING, seconds == 0 ? "Connection lost — reconnecting…"
+                    : "Connection lost — reconnecting in " + seconds + " s. Messages you write will be sent then.");
+        } else if (state instanceof ConnectionState.SignInRequired s) {
+            return new Banner(Level.ERROR, s.reason());
+        }
+        return new Banner(Level.ERROR, "Offline");
+    }
+}

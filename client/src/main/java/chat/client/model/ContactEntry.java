@@ -1,0 +1,53 @@
+package chat.client.model;
+
+/** One row of the contact list: who, their presence, the last message, unread count, typing. */
+public final class ContactEntry {
+
+    private final String peer;
+    boolean online;
+    Long lastSeen;
+    String preview;
+    long lastActivity;
+    int unread;
+    boolean listed;
+    boolean typing;
+
+    ContactEntry(String peer) {
+        this.peer = peer;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    public boolean online() {
+        return online;
+    }
+
+    public Long lastSeen() {
+        return lastSeen;
+    }
+
+    /** The last message, one line, or null before any. */
+    public String preview() {
+        return preview;
+    }
+
+    /** Epoch ms of the last message (0: none). */
+    public long lastActivity() {
+        return lastActivity;
+    }
+
+    public int unread() {
+        return unread;
+    }
+
+    /** On the user's contact list (rather than only someone they talked with). */
+    public boolean listed() {
+        return listed;
+    }
+
+    public boolean typing() {
+        return typing;
+    }
+}

@@ -1,0 +1,103 @@
+package chat.client.model;
+
+import chat.protocol.ServerFrame;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The left column: everyone the user talks with or has added, most recent conversation first, with
+ * presence, a preview of the last message and unread counts (which come from the server at sign-in,
+ * so every device agrees, and grow as messages arrive in conversations not in view).
+ */
+public final class ContactListModel {
+
+    private static final int PREVIEW_CHARS = 80;
+    private final Map<String, ContactEntry> entries = new LinkedHashMap<>();
+
+    public List<ContactEntry> ordered() {
+        List<ContactEntry> out = new ArrayList<>(entries.values());
+        out.sort(Comparator.comparingLong(ContactEntry::lastActivity).reversed().thenComparing(ContactEntry::peer));
+        return out;
+    }
+
+    public ContactEntry get(String peer) {
+        return entries.get(peer);
+    }
+
+    public int totalUnread() {
+        return entries.values().stream().mapToInt(ContactEntry::unread).sum();
+    }
+
+    public void loadConversations(List<ServerFrame.Conversation> conversations) {
+        for (ServerFrame.Conversation c : conversations) {
+            ContactEntry e = entry(c.peer());
+            e.online = ServerFrame.ONLINE.equals(c.status());
+            e.lastSeen = c.lastSeen();
+            e.unread = (int) c.unread();
+            if (c.last() != null) {
+                e.preview = preview(c.last().content());
+                e.lastActivity = c.last().ts();
+            }
+        }
+    }
+
+    public void loadContacts(List<ServerFrame.UserInfo> contacts) {
+        entries.values().forEach(e -> e.listed = false);
+        for (ServerFrame.UserInfo u : contacts) {
+            ContactEntry e = entry(u.username());
+            e.listed = true;
+            e.online = ServerFrame.ONLINE.equals(u.status());
+            e.lastSeen = u.lastSeen();
+        }
+    }
+
+    /** A message in the conversation with `peer`; `unseen` when that conversation is not in view. */
+    public void message(String peer, String content, long ts, boolean unseen) {
+        ContactEntry e = entry(peer);
+        e.preview = preview(content);
+        e.lastActivity = Math.max(e.lastActivity, ts);
+        if (unseen) {
+            e.unread++;
+        }
+        e.typing = false;
+    }
+
+    public void status(String peer, boolean online, Long lastSeen) {
+        ContactEntry e = entries.get(peer);
+        if (e != null) {
+            e.online = online;
+            if (!online) {
+                e.lastSeen = lastSeen;
+                e.typing = false;
+            }
+        }
+    }
+
+    public void typing(String peer, boolean typing) {
+        ContactEntry e = entries.get(peer);
+        if (e != null) {
+            e.typing = typing;
+        }
+    }
+
+    /** The conversation with `peer` was read up to its newest message. */
+    public void read(String peer) {
+        ContactEntry e = entries.get(peer);
+        if (e != null) {
+            e.unread = 0;
+        }
+    }
+
+    /** Makes sure `peer` has a row (a conversation started from search). */
+    public ContactEntry entry(String peer) {
+        return entries.computeIfAbsent(peer, ContactEntry::new);
+    }
+
+    private static String preview(String content) {
+        String oneLine = content.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > PREVIEW_CHARS ? oneLine.substring(0, PREVIEW_CHARS - 1) + "…" : oneLine;
+    }
+}

@@ -1,0 +1,155 @@
+package chat.client.model;
+
+import chat.client.Outgoing;
+import chat.protocol.ServerFrame;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The messages of one conversation as the window shows them: stored ones in msg_id order (history
+ * pages are merged in as they load), this user's unacknowledged ones after them, each with its
+ * ticks. No Swing here: the view renders it and the tests drive it directly.
+ */
+public final class ConversationModel {
+
+    private final String me;
+    private final String peer;
+    private final List<ChatLine> lines = new ArrayList<>();
+    private boolean hasOlder = true;
+    private boolean loadingOlder;
+    private boolean historyLoaded;
+
+    public ConversationModel(String me, String peer) {
+        this.me = me;
+        this.peer = peer;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    public List<ChatLine> lines() {
+        return List.copyOf(lines);
+    }
+
+    public boolean hasOlder() {
+        return hasOlder;
+    }
+
+    public boolean loadingOlder() {
+        return loadingOlder;
+    }
+
+    public void loadingOlder(boolean loading) {
+        loadingOlder = loading;
+    }
+
+    /** True once the newest page of history has been merged in. */
+    public boolean historyLoaded() {
+        return historyLoaded;
+    }
+
+    /** A page of history (older or newest); messages already here are not duplicated. */
+    public void addHistory(ServerFrame.HistoryResponse page) {
+        for (ServerFrame.Message m : page.messages()) {
+            if (find(m.msgId()) == null) {
+                boolean mine = m.sender().equals(me);
+                lines.add(new ChatLine(m.msgId(), m.id(), m.sender(), m.content(), m.ts(), mine,
+                        mine ? Tick.ofStatus(m.status()) : Tick.SENT));
+            } else if (m.sender().equals(me)) {
+                find(m.msgId()).advance(Tick.ofStatus(m.status()));
+            }
+        }
+        if (!historyLoaded || !page.messages().isEmpty()) {
+            hasOlder = page.hasMore();
+        }
+        historyLoaded = true;
+        loadingOlder = false;
+        sort();
+    }
+
+    /** A message from the peer; false if it was already here. */
+    public boolean addIncoming(ServerFrame.Message m) {
+        if (find(m.msgId()) != null) {
+            return false;
+        }
+        lines.add(new ChatLine(m.msgId(), m.id(), m.sender(), m.content(), m.ts(), false, Tick.SENT));
+        sort();
+        return true;
+    }
+
+    /** A message this user just sent (or that waits in the outbox after a restart of the window). */
+    public void addOutgoing(Outgoing o) {
+        if (findClientId(o.id()) == null) {
+            lines.add(new ChatLine(0, o.id(), me, o.content(), o.createdAt(), true, Tick.PENDING));
+        }
+    }
+
+    public void acked(String clientId, ServerFrame.MessageAck ack) {
+        ChatLine line = findClientId(clientId);
+        if (line != null && find(ack.msgId()) == null) {
+            line.stored(ack.msgId(), ack.ts());
+        } else if (line != null) {
+            lines.remove(line); // history already brought the stored copy
+        }
+        sort();
+    }
+
+    public void refused(String clientId, String why) {
+        ChatLine line = findClientId(clientId);
+        if (line != null) {
+            line.fail(why);
+        }
+    }
+
+    /** A receipt about this user's messages to the peer. */
+    public void receipt(ServerFrame.Receipt r) {
+        if (ServerFrame.Receipt.READ.equals(r.status()) && r.upTo() != null) {
+            for (ChatLine l : lines) {
+                if (l.mine() && l.stored() && l.msgId() <= r.upTo()) {
+                    l.advance(Tick.READ);
+                }
+            }
+        } else if (r.msgId() != null) {
+            ChatLine l = find(r.msgId());
+            if (l != null && l.mine()) {
+                l.advance(Tick.DELIVERED);
+            }
+        }
+    }
+
+    /** The msg_id to page history back from, or null before anything is loaded. */
+    public Long oldestStored() {
+        return lines.stream().filter(ChatLine::stored).map(ChatLine::msgId).min(Long::compare).orElse(null);
+    }
+
+    /** The newest message from the peer: what a `read` mark covers. 0 when there is none. */
+    public long newestIncoming() {
+        return lines.stream().filter(l -> !l.mine() && l.stored()).mapToLong(ChatLine::msgId).max().orElse(0);
+    }
+
+    private ChatLine find(long msgId) {
+        for (ChatLine l : lines) {
+            if (l.msgId() == msgId) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private ChatLine findClientId(String clientId) {
+        for (ChatLine l : lines) {
+            if (l.mine() && clientId.equals(l.clientId())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private void sort() {
+        // stored messages by msg_id; waiting ones after them, oldest first
+        lines.sort(Comparator.comparing((ChatLine l) -> !l.stored())
+                .thenComparingLong(l -> l.stored() ? l.msgId() : l.ts()));
+    }
+}
