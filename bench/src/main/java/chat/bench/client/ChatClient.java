@@ -1,0 +1,248 @@
+package chat.bench.client;
+
+import chat.bench.net.Conn;
+import chat.bench.net.Fields;
+import chat.bench.net.Loop;
+import chat.protocol.ClientFrame;
+import chat.protocol.FrameCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One level 2 user on one connection: optionally registers, logs in with its password, waits for
+ * `replay_done`, then hands every frame to its {@link Listener}. Answers the node's pings, so a
+ * held session is never taken for a dead peer. Lives on its connection's loop thread.
+ */
+public final class ChatClient implements Conn.Handler {
+
+    /** What the workload hears, on the loop thread. */
+    public interface Listener {
+        /** Logged in and the replay is over: the user is online. */
+        default void ready(ChatClient client) {
+        }
+
+        /** A frame after the login answer (pings excepted); `type` is already read. */
+        default void frame(ChatClient client, String type, String line) {
+        }
+
+        /** Registration, login or the connection failed (not called when this side closed it). */
+        default void failed(ChatClient client, String reason) {
+        }
+    }
+
+    public enum Mode { LOGIN, REGISTER_AND_LOGIN, REGISTER_ONLY }
+
+    private enum State { CONNECTING, REGISTERING, LOGGING_IN, REPLAYING, ONLINE, CLOSED }
+
+    private static final byte[] PONG = FrameCodec.encode(new ClientFrame.Pong());
+
+    private final String username;
+    private final String password;
+    private final Mode mode;
+    private Listener listener;
+    private Conn conn;
+    private State state = State.CONNECTING;
+    private Object attachment;
+
+    private long connectStarted;
+    private long registerSent;
+    private long registered;
+    private long loginSent;
+    private long loginAnswered;
+    private long readyAt;
+    private long replayCount = -1;
+
+    public ChatClient(String username, String password, Mode mode, Listener listener) {
+        this.username = username;
+        this.password = password;
+        this.mode = mode;
+        this.listener = listener;
+    }
+
+    /** Connects from `source` (null: any) on `loop`; the rest happens on that loop. */
+    public void start(Loop loop, InetSocketAddress target, InetAddress source) {
+        connectStarted = System.nanoTime();
+        loop.connect(target, source, this);
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    public Conn conn() {
+        return conn;
+    }
+
+    public boolean online() {
+        return state == State.ONLINE;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Nanoseconds from the register frame to its answer; -1 when there was none. */
+    public long registerNanos() {
+        return registered == 0 ? -1 : registered - registerSent;
+    }
+
+    /** Nanoseconds from the login frame to `replay_done`: the whole login as a user waits for it. */
+    public long loginNanos() {
+        return readyAt == 0 ? -1 : readyAt - loginSent;
+    }
+
+    /** Nanoseconds from the login frame to `login_response`. */
+    public long loginAnswerNanos() {
+        return loginAnswered == 0 ? -1 : loginAnswered - loginSent;
+    }
+
+    public long connectStartedNanos() {
+        return connectStarted;
+    }
+
+    public long loginSentNanos() {
+        return loginSent;
+    }
+
+    /** The `count` of `replay_done`. */
+    public long replayCount() {
+        return replayCount;
+    }
+
+    /** Sends a frame. Loop thread only. */
+    public void send(ClientFrame frame) {
+        if (conn != null) {
+            conn.send(FrameCodec.encode(frame));
+        }
+    }
+
+    /** Sends an already encoded line ('\n' included). Loop thread only. */
+    public void sendRaw(byte[] line) {
+        if (conn != null) {
+            conn.send(line);
+        }
+    }
+
+    /** Closes the connection without a logout. Loop thread only. */
+    public void close() {
+        state = State.CLOSED;
+        if (conn != null) {
+            conn.close();
+        }
+    }
+
+    @Override
+    public void connected(Conn c) {
+        conn = c;
+        if (mode == Mode.LOGIN) {
+            sendLogin();
+        } else {
+            state = State.REGISTERING;
+            registerSent = System.nanoTime();
+            send(new ClientFrame.Register(username, password, 2));
+        }
+    }
+
+    @Override
+    public void line(Conn c, byte[] buf, int off, int len) {
+        String line = new String(buf, off, len, StandardCharsets.UTF_8);
+        String type = Fields.string(line, "type");
+        if ("ping".equals(type)) {
+            c.send(PONG);
+            return;
+        }
+        switch (state) {
+            case REGISTERING -> onRegisterAnswer(type, line);
+            case LOGGING_IN -> onLoginAnswer(type, line);
+            case REPLAYING -> {
+                if ("replay_done".equals(type)) {
+                    state = State.ONLINE;
+                    readyAt = System.nanoTime();
+                    replayCount = Fields.number(line, "count", 0);
+                    listener.ready(this);
+                } else {
+                    listener.frame(this, type, line);
+                }
+            }
+            case ONLINE -> listener.frame(this, type, line);
+            default -> {
+                // CONNECTING cannot read; CLOSED ignores what is still arriving
+            }
+        }
+    }
+
+    @Override
+    public void closed(Conn c, String reason) {
+        if (conn == null) {
+            conn = c;
+        }
+        State was = state;
+        state = State.CLOSED;
+        if (reason != null && was != State.CLOSED) {
+            listener.failed(this, was == State.ONLINE || was == State.REPLAYING ? "connection lost: " + reason : reason);
+        }
+    }
+
+    private void onRegisterAnswer(String type, String line) {
+        if (!"register_response".equals(type)) {
+            fail(describe(type, line));
+            return;
+        }
+        registered = System.nanoTime();
+        String status = Fields.string(line, "status");
+        String code = Fields.string(line, "code");
+        // user_exists: a rerun with the same --run reuses its accounts
+        if (!"success".equals(status) && !"user_exists".equals(code)) {
+            fail("register: " + code);
+            return;
+        }
+        if (mode == Mode.REGISTER_ONLY) {
+            state = State.CLOSED;
+            listener.ready(this);
+            conn.close();
+            return;
+        }
+        sendLogin();
+    }
+
+    private void onLoginAnswer(String type, String line) {
+        if (!"login_response".equals(type)) {
+            fail(describe(type, line));
+            return;
+        }
+        loginAnswered = System.nanoTime();
+        if (!"success".equals(Fields.string(line, "status"))) {
+            fail("login: " + Fields.string(line, "code"));
+            return;
+        }
+        state = State.REPLAYING;
+    }
+
+    private void sendLogin() {
+        state = State.LOGGING_IN;
+        loginSent = System.nanoTime();
+        send(new ClientFrame.Login(username, password, null, 2));
+    }
+
+    private void fail(String reason) {
+        state = State.CLOSED;
+        listener.failed(this, reason);
+        conn.close();
+    }
+
+    /** An unexpected frame, shortened to its type and code: failures are counted by this text. */
+    private static String describe(String type, String line) {
+        String code = Fields.string(line, "code");
+        return "unexpected " + type + (code == null ? "" : " " + code);
+    }
+}

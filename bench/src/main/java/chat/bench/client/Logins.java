@@ -1,0 +1,137 @@
+package chat.bench.client;
+
+import chat.bench.Common;
+import chat.bench.Latencies;
+import chat.bench.Progress;
+import chat.bench.Table;
+import chat.bench.net.Net;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Brings many users online with a bounded number of logins in flight: each finished login starts
+ * the next, so the node sees a steady stream rather than one storm. Prints a progress line every
+ * second and gives up when nothing has finished for a minute.
+ */
+public final class Logins {
+
+    private static final long STALL_MILLIS = 60_000;
+
+    /** The users that made it, in the order of `names` (gaps dropped), and what it took. */
+    public record Result(List<ChatClient> online, Latencies login, Latencies register, Map<String, Integer> failures,
+                         long startMillis, long endMillis) {
+    }
+
+    private Logins() {
+    }
+
+    /**
+     * Logs in `names` (registering them first when `register`), at most `common.concurrency()` at a
+     * time. Each user that gets online is handed to `then`, which receives its frames from then on.
+     */
+    public static Result run(Net net, Common common, List<String> names, boolean register, ChatClient.Listener then,
+                             Progress progress, String what) {
+        int n = names.size();
+        AtomicReferenceArray<ChatClient> online = new AtomicReferenceArray<>(n);
+        Latencies login = new Latencies();
+        Latencies registration = new Latencies();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+
+        ChatClient.Listener during = new ChatClient.Listener() {
+            @Override
+            public void ready(ChatClient client) {
+                int index = client.attachment();
+                login.recordNanos(client.loginNanos());
+                if (client.registerNanos() >= 0) {
+                    registration.recordNanos(client.registerNanos());
+                }
+                client.attach(null);
+                client.listener(then);
+                online.set(index, client);
+                finished.incrementAndGet();
+                done.countDown();
+                startNext(this);
+            }
+
+            @Override
+            public void failed(ChatClient client, String reason) {
+                failures.merge(shorten(reason), 1, Integer::sum);
+                finished.incrementAndGet();
+                done.countDown();
+                startNext(this);
+            }
+
+            private void startNext(ChatClient.Listener self) {
+                int i = next.getAndIncrement();
+                if (i < n) {
+                    ChatClient c = new ChatClient(names.get(i), common.password(),
+                            register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, self);
+                    c.attach(i);
+                    c.start(net.next(), common.target(), common.sources().next());
+                }
+            }
+        };
+
+        long startMillis = System.currentTimeMillis();
+        for (int k = 0; k < Math.min(common.concurrency(), n); k++) {
+            int i = next.getAndIncrement();
+            ChatClient c = new ChatClient(names.get(i), common.password(),
+                    register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, during);
+            c.attach(i);
+            c.start(net.next(), common.target(), common.sources().next());
+        }
+        int lastFinished = 0;
+        long lastChange = System.currentTimeMillis();
+        long lastLine = System.nanoTime();
+        try {
+            while (!done.await(1, TimeUnit.SECONDS)) {
+                int f = finished.get();
+                long now = System.currentTimeMillis();
+                if (f != lastFinished) {
+                    lastChange = now;
+                }
+                double rate = (f - lastFinished) / ((System.nanoTime() - lastLine) / 1e9);
+                lastLine = System.nanoTime();
+                lastFinished = f;
+                progress.line(what + ": " + (f - failureCount(failures)) + "/" + n + " online, "
+                        + failureCount(failures) + " failed, " + Table.decimal(rate) + "/s, login " + login.summary());
+                if (now - lastChange > STALL_MILLIS) {
+                    progress.line(what + ": nothing finished for " + STALL_MILLIS / 1000 + " s; giving up on "
+                            + (n - f) + " users");
+                    failures.merge("no answer", n - f, Integer::sum);
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long endMillis = System.currentTimeMillis();
+        List<ChatClient> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (online.get(i) != null) {
+                clients.add(online.get(i));
+            }
+        }
+        return new Result(clients, login, registration, new TreeMap<>(failures), startMillis, endMillis);
+    }
+
+    private static int failureCount(Map<String, Integer> failures) {
+        return failures.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Failures are counted by reason: keep the reason, drop what differs per connection. */
+    static String shorten(String reason) {
+        String r = reason == null ? "closed" : reason;
+        return r.length() > 80 ? r.substring(0, 80) : r;
+    }
+}
