@@ -1,6 +1,10 @@
 package chat.bench;
 
 import chat.bench.load.ConnectionsCommand;
+import chat.bench.load.FanoutCommand;
+import chat.bench.load.ReplayCommand;
+import chat.bench.load.ThroughputCommand;
+import chat.bench.relay.RelayCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -44,6 +48,11 @@ public final class Main {
         try {
             switch (command) {
                 case "connections" -> ConnectionsCommand.run(rest);
+                case "throughput" -> ThroughputCommand.run(rest);
+                case "replay" -> ReplayCommand.run(rest);
+                case "fanout" -> FanoutCommand.run(rest);
+                case "relay" -> ThroughputCommand.relay(rest);
+                case "relay-server" -> RelayCommand.server(rest);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
                 default -> throw new Args.UsageError("unknown command '" + command + "'");
             }
@@ -58,6 +67,11 @@ public final class Main {
     private static String usageOf(String command) {
         return switch (command) {
             case "connections" -> ConnectionsCommand.USAGE;
+            case "throughput" -> ThroughputCommand.USAGE;
+            case "replay" -> ReplayCommand.USAGE;
+            case "fanout" -> FanoutCommand.USAGE;
+            case "relay" -> ThroughputCommand.RELAY_USAGE;
+            case "relay-server" -> RelayCommand.SERVER_USAGE;
             default -> USAGE;
         };
     }

@@ -1,0 +1,233 @@
+package chat.bench.load;
+
+import chat.bench.client.ChatClient;
+import chat.bench.net.Fields;
+import chat.protocol.ClientFrame;
+import chat.protocol.FrameCodec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One sender and one receiver. Message `seq` of pair `p` has the client id `<run>.<p>.<seq>` and
+ * the content `s<step> t<scheduled nanoTime> xxx...`, so the receiver can tell its step and its
+ * latency from the line alone. The sender half lives on the sender's loop thread, the receiver half
+ * on the receiver's: each owns its bit set (acked, received), and they are compared only once
+ * the step is over, through {@link chat.bench.net.Loop#call}.
+ */
+final class Pair {
+
+    private static final int MAX_IDS_PER_ACK = 2_000; // ~20 KB per ack line, well under the node's 64 KiB
+
+    final int index;
+    final String idPrefix;
+    final Sender sender;
+    final Receiver receiver;
+
+    Pair(int index, String run, ChatClient senderClient, ChatClient receiverClient, Steps steps,
+         AtomicInteger disconnects, String padding) {
+        this.index = index;
+        this.idPrefix = run + "." + index + ".";
+        this.sender = new Sender(senderClient, receiverClient.username(), steps, disconnects, padding);
+        this.receiver = new Receiver(receiverClient, steps, disconnects);
+    }
+
+    /** Where the steps are, for attributing an ack or a delivery to the step that sent the message. */
+    interface Steps {
+        Step byIndex(int index);
+    }
+
+    final class Sender implements ChatClient.Listener {
+        final ChatClient client;
+        final String to;
+        final Steps steps;
+        final AtomicInteger disconnects;
+        final String padding;
+        final BitSet acked = new BitSet();
+        final List<long[]> stepStarts = new ArrayList<>(); // {step index, first seq}
+        long nextSeq;
+
+        Sender(ChatClient client, String to, Steps steps, AtomicInteger disconnects, String padding) {
+            this.client = client;
+            this.to = to;
+            this.steps = steps;
+            this.disconnects = disconnects;
+            this.padding = padding;
+        }
+
+        int pairIndex() {
+            return index;
+        }
+
+        void beginStep(Step step) {
+            stepStarts.add(new long[] {step.index, nextSeq});
+        }
+
+        void send(Step step, long scheduledNanos) {
+            long seq = nextSeq++;
+            String content = "s" + step.index + " t" + scheduledNanos + padding;
+            client.sendRaw(FrameCodec.encode(new ClientFrame.Message(to, content, idPrefix + seq)));
+            step.sent.increment();
+        }
+
+        /** The first seq of `step` and the one after its last (`nextSeq` for the current step). */
+        long[] range(int stepIndex) {
+            for (int i = 0; i < stepStarts.size(); i++) {
+                if (stepStarts.get(i)[0] == stepIndex) {
+                    long end = i + 1 < stepStarts.size() ? stepStarts.get(i + 1)[1] : nextSeq;
+                    return new long[] {stepStarts.get(i)[1], end};
+                }
+            }
+            return new long[] {0, 0};
+        }
+
+        private Step stepOf(long seq) {
+            for (int i = stepStarts.size() - 1; i >= 0; i--) { // acks are nearly always for the latest step
+                if (seq >= stepStarts.get(i)[1]) {
+                    return steps.byIndex((int) stepStarts.get(i)[0]);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void frame(ChatClient c, String type, String line) {
+            if ("message_ack".equals(type)) {
+                long seq = seqOf(Fields.string(line, "id"));
+                if (seq >= 0 && !acked.get((int) seq)) {
+                    acked.set((int) seq);
+                    Step s = stepOf(seq);
+                    if (s != null) {
+                        s.acked.increment();
+                    }
+                }
+            } else if ("message_error".equals(type)) {
+                Step s = stepOf(seqOf(Fields.string(line, "id")));
+                if (s != null) {
+                    s.error(Fields.string(line, "code"));
+                }
+            } else if ("receipt".equals(type)) {
+                Step s = stepOf(seqOf(Fields.string(line, "id")));
+                if (s != null) {
+                    s.receipts.increment();
+                }
+            }
+        }
+
+        @Override
+        public void failed(ChatClient c, String reason) {
+            disconnects.incrementAndGet();
+        }
+    }
+
+    final class Receiver implements ChatClient.Listener {
+        final ChatClient client;
+        final Steps steps;
+        final AtomicInteger disconnects;
+        final BitSet received = new BitSet();
+        private long[] pendingAcks = new long[64];
+        private int pendingCount;
+
+        Receiver(ChatClient client, Steps steps, AtomicInteger disconnects) {
+            this.client = client;
+            this.steps = steps;
+            this.disconnects = disconnects;
+        }
+
+        @Override
+        public void frame(ChatClient c, String type, String line) {
+            if (!"message".equals(type)) {
+                return;
+            }
+            long now = System.nanoTime();
+            long msgId = Fields.number(line, "msg_id", -1);
+            if (msgId >= 0) { // the node's messages are acked; the relay's have no msg_id
+                if (pendingCount == pendingAcks.length) {
+                    pendingAcks = Arrays.copyOf(pendingAcks, pendingCount * 2);
+                }
+                pendingAcks[pendingCount++] = msgId;
+            }
+            String id = Fields.string(line, "id");
+            String content = Fields.string(line, "content");
+            Step step = content == null ? null : steps.byIndex(stepOfContent(content));
+            if (id == null || step == null || !id.startsWith(idPrefix)) {
+                if (step != null) {
+                    step.misrouted.increment();
+                }
+                return;
+            }
+            long seq = seqOf(id);
+            if (seq < 0) {
+                step.misrouted.increment();
+                return;
+            }
+            if (received.get((int) seq)) {
+                step.duplicates.increment();
+                return;
+            }
+            received.set((int) seq);
+            step.received.increment();
+            step.latency.recordNanos(now - sentAt(content));
+            step.receivedAt(now);
+        }
+
+        int pairIndex() {
+            return index;
+        }
+
+        /** Sends the msg_ids read since the last call in ack frames. Loop thread, once per turn. */
+        void flushAcks() {
+            int from = 0;
+            while (from < pendingCount) {
+                int to = Math.min(pendingCount, from + MAX_IDS_PER_ACK);
+                List<Long> ids = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    ids.add(pendingAcks[i]);
+                }
+                client.send(new ClientFrame.Ack(ids));
+                from = to;
+            }
+            pendingCount = 0;
+        }
+
+        @Override
+        public void failed(ChatClient c, String reason) {
+            disconnects.incrementAndGet();
+        }
+    }
+
+    /** The seq at the end of `<run>.<pair>.<seq>`, or -1. */
+    static long seqOf(String id) {
+        if (id == null) {
+            return -1;
+        }
+        int dot = id.lastIndexOf('.');
+        try {
+            return Long.parseLong(id.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** "s3 t123..." -> 3. */
+    static int stepOfContent(String content) {
+        int space = content.indexOf(' ');
+        try {
+            return content.startsWith("s") && space > 1 ? Integer.parseInt(content.substring(1, space)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** "s3 t123456 xxx" -> 123456. */
+    static long sentAt(String content) {
+        int t = content.indexOf(" t");
+        if (t < 0) {
+            return 0;
+        }
+        int end = content.indexOf(' ', t + 2);
+        return Long.parseLong(content.substring(t + 2, end < 0 ? content.length() : end));
+    }
+}
