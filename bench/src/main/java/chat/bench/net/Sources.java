@@ -3,6 +3,7 @@ package chat.bench.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +38,7 @@ public final class Sources {
                 throw new IllegalStateException(e); // four bytes are always an address
             }
         }
-        return new Sources(List.copyOf(addresses));
+        return new Sources(Collections.unmodifiableList(addresses)); // List.copyOf refuses the null of 'no binding'
     }
 
     /** The next address in turn; null when not binding. */
