@@ -5,6 +5,7 @@ import chat.bench.load.FanoutCommand;
 import chat.bench.load.ReplayCommand;
 import chat.bench.load.ThroughputCommand;
 import chat.bench.relay.RelayCommand;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -60,6 +61,9 @@ public final class Main {
             System.err.println("chat-bench: " + e.getMessage());
             System.err.println(usageOf(command));
             System.exit(2);
+        } catch (IllegalStateException | UncheckedIOException e) { // a run that cannot go on: no stack trace needed
+            System.err.println("chat-bench " + command + ": " + e.getMessage());
+            System.exit(1);
         }
         System.exit(0); // the selector threads are daemons, but a child JVM must not linger on anything else
     }

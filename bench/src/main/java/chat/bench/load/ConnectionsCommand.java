@@ -60,6 +60,7 @@ public final class ConnectionsCommand {
                 + " from " + common.sources().describe() + ", run " + common.run()
                 + (processes > 1 ? ", " + processes + " processes" : ""));
         Memory before = Memory.measure(probe, progress, "before");
+        long cpuBefore = probe == null ? -1 : probe.cpuNanos().orElse(-1);
 
         Net net = null;
         Children children = null;
@@ -77,6 +78,8 @@ public final class ConnectionsCommand {
                 children = new Children(childArgs(common, n, processes));
                 report = LoginReport.merge(children.awaitReady());
             }
+            long cpuPerUser = cpuBefore < 0 || report.online() == 0 ? -1
+                    : (probe.cpuNanos().orElse(cpuBefore) - cpuBefore) / report.online();
             progress.line("logged in " + Table.count(report.online()) + " of " + Table.count(n) + ", "
                     + Table.decimal(report.perSecond()) + " logins/s; failures: " + report.failureText());
             Progress.sleep(2_000); // let the node settle (session setup finishing, queues draining)
@@ -92,7 +95,7 @@ public final class ConnectionsCommand {
             } else {
                 closeAll(net, clients);
             }
-            print(n, common, processes, report, open, before, after);
+            print(n, common, processes, report, open, before, after, cpuPerUser);
         } finally {
             if (children != null) {
                 children.close();
@@ -172,7 +175,8 @@ public final class ConnectionsCommand {
         }
     }
 
-    private static void print(int n, Common common, int processes, LoginReport r, int open, Memory before, Memory after) {
+    private static void print(int n, Common common, int processes, LoginReport r, int open, Memory before, Memory after,
+                              long cpuPerUser) {
         Table t = Table.keyValue()
                 .row("sessions requested", Table.count(n))
                 .row("sessions online", Table.count(r.online()))
@@ -187,7 +191,8 @@ public final class ConnectionsCommand {
                 .row("register p50", Table.millis(r.register().percentileMillis(50)))
                 .row("register p99", Table.millis(r.register().percentileMillis(99)));
         if (before.known()) {
-            t.row("node RSS before", bytes(before.rss()))
+            t.row("node CPU per user (register + login)", cpuPerUser < 0 ? "-" : Table.millis(cpuPerUser / 1e6))
+                    .row("node RSS before", bytes(before.rss()))
                     .row("node RSS with sessions", bytes(after.rss()))
                     .row("node heap before (after GC)", bytes(before.heap()))
                     .row("node heap with sessions (after GC)", bytes(after.heap()))

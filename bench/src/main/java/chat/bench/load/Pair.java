@@ -129,6 +129,8 @@ final class Pair {
         final BitSet received = new BitSet();
         private long[] pendingAcks = new long[64];
         private int pendingCount;
+        /** Receivers with acks to send this turn, kept by the loop's schedule: it need not visit every receiver. */
+        List<Receiver> dirty;
 
         Receiver(ChatClient client, Steps steps, AtomicInteger disconnects) {
             this.client = client;
@@ -144,6 +146,9 @@ final class Pair {
             long now = System.nanoTime();
             long msgId = Fields.number(line, "msg_id", -1);
             if (msgId >= 0) { // the node's messages are acked; the relay's have no msg_id
+                if (pendingCount == 0 && dirty != null) {
+                    dirty.add(this);
+                }
                 if (pendingCount == pendingAcks.length) {
                     pendingAcks = Arrays.copyOf(pendingAcks, pendingCount * 2);
                 }

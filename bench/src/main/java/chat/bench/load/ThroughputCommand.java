@@ -34,7 +34,7 @@ public final class ThroughputCommand {
                               disconnects, p99 over --max-p99 ms (default 100) or a send rate
                               under 95% of the target (the generator itself could not keep up)
               --max-rate R    stop ramping here (default 1000000)
-              --server-pid P  also report the node's CPU per step""";
+              --server-pid P  also report the CPU of that process (the node or a relay-server) per step""";
 
     static final Set<String> VALUED = ConnectionsCommand.union(Common.OPTIONS, Set.of("pairs", "rate", "duration",
             "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid"));
@@ -94,6 +94,7 @@ public final class ThroughputCommand {
                 + common.port() + ", run " + common.run());
         List<Step> steps = new ArrayList<>();
         Step best = null;
+        boolean capped = false;
         try (Traffic traffic = new Traffic(common, pairs, size, node, progress)) {
             if (warmup > 0) {
                 traffic.run("warm-up", rate, warmup, grace, progress, probe);
@@ -124,13 +125,16 @@ public final class ThroughputCommand {
                     }
                 }
                 best = pass;
+                capped = fail == null;
             }
             print(steps, node, traffic.disconnects(), probe != null);
             if (args.flag("find-max")) {
                 System.out.println(best == null
                         ? "no step passed: even " + Table.decimal(rate) + " msg/s failed (try a lower --rate)"
-                        : "max sustained rate: " + Table.decimal(best.rate) + " msg/s against the " + targetName
-                        + " (" + pairs + " pairs, p99 " + Table.millis(best.latency.percentileMillis(99)) + ")");
+                        : "max sustained rate: " + (capped ? "at least " : "") + Table.decimal(best.rate)
+                        + " msg/s against the " + targetName + " (" + pairs + " pairs, p99 "
+                        + Table.millis(best.latency.percentileMillis(99)) + ")"
+                        + (capped ? "; the ramp stopped at --max-rate before any step failed" : ""));
             }
         }
     }
@@ -166,7 +170,7 @@ public final class ThroughputCommand {
 
     private static void print(List<Step> steps, boolean node, int disconnects, boolean nodeCpu) {
         Table t = new Table("step", "target/s", "sent", "acked", "received", "lost", "dup", "errors", "sent/s",
-                "recv/s", "p50", "p90", "p99", "p99.9", "max", "gen CPU", "node CPU");
+                "recv/s", "p50", "p90", "p99", "p99.9", "max", "gen CPU", "server CPU");
         for (Step s : steps) {
             t.row(s.label, Table.decimal(s.rate), Table.count(s.sent.sum()), node ? Table.count(s.acked.sum()) : "-",
                     Table.count(s.received.sum()), Table.count(s.lost), Table.count(s.duplicates.sum()),

@@ -68,6 +68,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
             }).join();
             Schedule receiveSide = schedule(rc.conn().loop());
             receiveSide.loop.call(() -> {
+                pair.receiver.dirty = receiveSide.dirty;
                 rc.listener(pair.receiver);
                 return receiveSide.receivers.add(pair.receiver);
             }).join();
@@ -205,6 +206,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
         final Loop loop;
         final List<Pair.Sender> senders = new ArrayList<>();
         final List<Pair.Receiver> receivers = new ArrayList<>();
+        final List<Pair.Receiver> dirty = new ArrayList<>();
         Step step;
         double rate;
         long start;
@@ -243,9 +245,10 @@ final class Traffic implements AutoCloseable, Pair.Steps {
                 }
                 sending = sentHere < total;
             }
-            for (int i = 0; i < receivers.size(); i++) {
-                receivers.get(i).flushAcks();
+            for (int i = 0; i < dirty.size(); i++) {
+                dirty.get(i).flushAcks();
             }
+            dirty.clear();
         }
     }
 }
