@@ -186,6 +186,10 @@ public final class ThroughputCommand {
             if (s.errorCount() > 0) {
                 System.out.println(s.label + " " + Table.decimal(s.rate) + "/s errors: " + s.errorsByCode());
             }
+            if (node) {
+                System.out.println(s.label + " " + Table.decimal(s.rate) + "/s: " + Table.count(s.receipts.sum())
+                        + " delivery receipts reached the senders for " + Table.count(s.acked.sum()) + " acked messages");
+            }
             if (node && s.unacked > 0) {
                 System.out.println(s.label + " " + Table.decimal(s.rate) + "/s: " + s.unacked + " messages never acknowledged");
             }

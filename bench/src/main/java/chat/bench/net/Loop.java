@@ -218,7 +218,9 @@ public final class Loop {
     private void ready(SelectionKey key, Conn conn) {
         try {
             if (key.isConnectable()) {
-                conn.channel.finishConnect();
+                if (!conn.channel.finishConnect()) {
+                    return; // not yet: the selector will say when
+                }
                 key.interestOps(SelectionKey.OP_READ);
                 conn.markConnected();
                 conn.handler.connected(conn);
