@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -287,8 +288,8 @@ public final class ChatClient implements AutoCloseable {
         if (connection != null) {
             return true;
         }
-        Connection c = new Connection((from, line) -> thread.execute(() -> onLine(from, line)),
-                (from, reason) -> thread.execute(() -> onClosed(from, reason)));
+        Connection c = new Connection((from, line) -> post(() -> onLine(from, line)),
+                (from, reason) -> post(() -> onClosed(from, reason)));
         try {
             c.open(host, port);
         } catch (IOException e) {
@@ -298,6 +299,15 @@ public final class ChatClient implements AutoCloseable {
         connection = c;
         lastInbound = System.currentTimeMillis();
         return true;
+    }
+
+    /** From the reader thread: after close() there is no client thread left to care. */
+    private void post(Runnable event) {
+        try {
+            thread.execute(event);
+        } catch (RejectedExecutionException closed) {
+            // the client was closed: nothing listens any more
+        }
     }
 
     private void write(ClientFrame frame) {

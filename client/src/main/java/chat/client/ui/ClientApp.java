@@ -1,0 +1,95 @@
+package chat.client.ui;
+
+import chat.client.SavedSession;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.swing.SwingUtilities;
+
+/**
+ * {@code java -jar chat-client.jar [--host H] [--port P]} — the desktop client.
+ *
+ * Opens the sign-in window (or, with a remembered session, signs straight in with its token).
+ */
+public final class ClientApp {
+
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 12346;
+
+    /** Closing the last window ends the program (not when the windows run inside tests). */
+    static volatile boolean exitWhenClosed;
+
+    private ClientApp() {
+    }
+
+    static void windowClosed() {
+        if (exitWhenClosed) {
+            System.exit(0);
+        }
+    }
+
+    public static void main(String[] args) {
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        boolean fromFlags = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> {
+                    host = value(args, ++i);
+                    fromFlags = true;
+                }
+                case "--port" -> {
+                    port = port(value(args, ++i));
+                    fromFlags = true;
+                }
+                case "-h", "--help" -> {
+                    System.out.println("usage: java -jar chat-client.jar [--host H] [--port P]");
+                    return;
+                }
+                default -> fail("unknown option " + args[i]);
+            }
+        }
+        Path sessionFile = SavedSession.defaultFile();
+        Path settingsFile = sessionFile.resolveSibling("settings.properties");
+        boolean dark = Theme.savedDark(settingsFile);
+        Optional<SavedSession> saved = SavedSession.load(sessionFile);
+        if (fromFlags) { // explicit flags choose the server; a remembered session elsewhere does not apply
+            String h = host;
+            int p = port;
+            saved = saved.filter(s -> s.host().equals(h) && s.port() == p);
+        }
+        String startHost = host;
+        int startPort = port;
+        Optional<SavedSession> remembered = saved;
+        exitWhenClosed = true;
+        SwingUtilities.invokeLater(() -> {
+            Theme.apply(dark);
+            new SignInWindow(new SignInWindow.Files(sessionFile, settingsFile), startHost, startPort, remembered).show();
+        });
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            fail("missing value after " + args[i - 1]);
+        }
+        return args[i];
+    }
+
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p > 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        fail("--port must be a number from 1 to 65535, not '" + s + "'");
+        return -1;
+    }
+
+    private static void fail(String message) {
+        System.err.println("chat-client: " + message);
+        System.err.println("usage: java -jar chat-client.jar [--host H] [--port P]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,132 @@
+package chat.client.ui;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Window;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import javax.imageio.ImageIO;
+import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
+
+/** Finding components, reading them on the EDT, waiting for what the screen should show, capturing windows. */
+final class Ui {
+
+    private Ui() {
+    }
+
+    static <T> T onEdt(Callable<T> read) {
+        AtomicReference<T> value = new AtomicReference<>();
+        AtomicReference<Exception> error = new AtomicReference<>();
+        try {
+            SwingUtilities.invokeAndWait(() -> {
+                try {
+                    value.set(read.call());
+                } catch (Exception e) {
+                    error.set(e);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (error.get() != null) {
+            throw new IllegalStateException(error.get());
+        }
+        return value.get();
+    }
+
+    static void onEdt(Runnable action) {
+        onEdt(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Waits (with a deadline) until `condition`, evaluated on the EDT, holds. */
+    static void await(String what, Callable<Boolean> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(onEdt(condition))) {
+                return;
+            }
+            pause(20);
+        }
+        throw new AssertionError("the screen never showed: " + what);
+    }
+
+    static List<Component> all(Container root, Predicate<Component> which) {
+        List<Component> out = new ArrayList<>();
+        collect(root, which, out);
+        return out;
+    }
+
+    private static void collect(Container c, Predicate<Component> which, List<Component> out) {
+        for (Component child : c.getComponents()) {
+            if (which.test(child)) {
+                out.add(child);
+            }
+            if (child instanceof Container cc) {
+                collect(cc, which, out);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Component> T named(Container root, String name) {
+        List<Component> found = all(root, c -> name.equals(c.getName()));
+        if (found.isEmpty() && root instanceof javax.swing.RootPaneContainer rpc && rpc.getRootPane().getJMenuBar() != null) {
+            for (var menu : rpc.getRootPane().getJMenuBar().getSubElements()) { // menu items live in popups
+                for (var item : ((javax.swing.JMenu) menu).getMenuComponents()) {
+                    if (name.equals(item.getName())) {
+                        found.add(item);
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw new AssertionError("no component named " + name);
+        }
+        return (T) found.get(0);
+    }
+
+    static JFrame frameTitled(Predicate<String> title) {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof JFrame f && f.isShowing() && title.test(f.getTitle())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Paints a window (title bar included, when FlatLaf draws it) into a PNG. */
+    static void capture(Window window, Path png) {
+        onEdt(() -> {
+            BufferedImage img = new BufferedImage(window.getWidth(), window.getHeight(), BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            window.paint(g);
+            g.dispose();
+            try {
+                Files.createDirectories(png.getParent());
+                ImageIO.write(img, "png", png.toFile());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
