@@ -9,6 +9,7 @@ import chat.server.store.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -40,8 +41,8 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     public record Login(ClientFrame.Login frame, String address, ActorRef<LoginResult> replyTo) implements Command {
     }
 
-    /** Logout: the session's token stops working. */
-    public record Revoke(String token) implements Command {
+    /** Logout: the session's token stops working; `replyTo` hears when that is committed. */
+    public record Revoke(String token, ActorRef<Done> replyTo) implements Command {
         @Override
         public String toString() {
             return "Revoke[]";
@@ -218,9 +219,11 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
     private Behavior<Command> onRevoke(Revoke r) {
         String hash = Passwords.tokenHash(r.token());
-        CompletableFuture.runAsync(() -> users.deleteToken(hash), pools.writer()).exceptionally(e -> {
-            LOG.warn("token revocation failed: {}", e.getMessage());
-            return null;
+        CompletableFuture.runAsync(() -> users.deleteToken(hash), pools.writer()).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("token revocation failed: {}", e.getMessage());
+            }
+            r.replyTo().tell(Done.getInstance());
         });
         return this;
     }

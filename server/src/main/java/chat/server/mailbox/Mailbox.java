@@ -76,7 +76,10 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             implements Command {
     }
 
-    /** Replies once everything enqueued before it is committed (shutdown waits on it). */
+    /**
+     * Replies once everything enqueued before it is committed: shutdown waits on it, and a session
+     * asks it before a query so that the answer includes the session's own writes.
+     */
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
 

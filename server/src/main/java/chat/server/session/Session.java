@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,6 +27,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -123,6 +126,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private record AnswerFailed(String ref, Throwable error) implements Command {
     }
 
+    private record Revoked() implements Command {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -143,6 +149,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final int RECEIPT_PAGE = 200;
     private static final int MAX_TYPING_TRACKED = 64;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     public static Behavior<Command> create(Tcp.IncomingConnection connection, Services services) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, services)));
@@ -243,6 +250,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                     return this;
                 })
                 .onMessage(AnswerFailed.class, this::onAnswerFailed)
+                .onMessage(Revoked.class, r -> closeGracefully())
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(Push.class, this::onPush)
                 .onMessage(Replaced.class, r -> onReplaced())
@@ -318,9 +326,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 services.mailbox().tell(new Mailbox.Read(user, peer, r.upTo()));
             }
         } else if (frame instanceof ClientFrame.GetUsers g) {
-            answer(g.type(), services.directory().userList(user, g.query(), g.limit()));
+            answer(g.type(), () -> services.directory().userList(user, g.query(), g.limit()));
         } else if (frame instanceof ClientFrame.Logout) {
-            onLogout();
+            return onLogout();
         } else if (frame instanceof ClientFrame.Pong) {
             return Hold.NONE; // its arrival already counted as life
         } else if (level < 2) {
@@ -329,16 +337,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
         } else if (frame instanceof ClientFrame.History h) {
             String peer = peer(h.peer(), h.type());
             if (peer != null) {
-                answer(h.type(), services.directory().history(user, peer, h.before(), h.limit()));
+                answer(h.type(), () -> services.directory().history(user, peer, h.before(), h.limit()));
             }
         } else if (frame instanceof ClientFrame.AddContact a) {
             changeContact(a.username(), true, a.type());
         } else if (frame instanceof ClientFrame.RemoveContact r) {
             changeContact(r.username(), false, r.type());
         } else if (frame instanceof ClientFrame.Conversations c) {
-            answer(c.type(), services.directory().conversations(user, c.limit()));
+            answer(c.type(), () -> services.directory().conversations(user, c.limit()));
         } else if (frame instanceof ClientFrame.GetContacts g) {
-            answer(g.type(), services.directory().contacts(user));
+            answer(g.type(), () -> services.directory().contacts(user));
         }
         return Hold.NONE;
     }
@@ -468,7 +476,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             return;
         }
         if (contact.equals(user)) {
-            answer(ref, services.directory().contacts(user));
+            answer(ref, () -> services.directory().contacts(user));
             return;
         }
         ActorRef<Written> replyTo = getContext().messageAdapter(Written.class, w -> new ContactUpdated(w, ref));
@@ -479,17 +487,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (c.outcome() instanceof Written.Refused r) {
             send(new ServerFrame.Error(r.code(), r.reason(), c.ref()));
         } else {
-            answer(c.ref(), services.directory().contacts(user));
+            answer(c.ref(), () -> services.directory().contacts(user));
         }
         return this;
     }
 
-    private void onLogout() {
-        if (token != null) {
-            services.accounts().tell(new Accounts.Revoke(token));
+    /** Contacts see "offline" at once; the connection closes once the token is revoked for good. */
+    private Hold onLogout() {
+        presence.tell(new Presence.Disconnect(getContext().getSelf()));
+        if (token == null) {
+            closeGracefully();
+            return Hold.NONE;
         }
-        presence.tell(new Presence.Disconnect(getContext().getSelf())); // contacts see "offline" now, not at close
-        closeGracefully();
+        ActorRef<Done> revoked = getContext().messageAdapter(Done.class, d -> new Revoked());
+        services.accounts().tell(new Accounts.Revoke(token, revoked));
+        return Hold.ACCOUNT;
     }
 
     /** A valid, folded username from a peer field, or null after answering bad_frame. */
@@ -501,7 +513,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return folded;
     }
 
-    private void answer(String ref, CompletionStage<ServerFrame> reply) {
+    /**
+     * Runs a query once the Mailbox has committed everything this session asked it to write before
+     * (a read mark, a new contact), so the answer never contradicts the user's own last action.
+     */
+    private void answer(String ref, Supplier<CompletionStage<ServerFrame>> query) {
+        CompletionStage<ServerFrame> reply = AskPattern.<Mailbox.Command, Done>ask(services.mailbox(), Mailbox.Flush::new,
+                QUERY_TIMEOUT, getContext().getSystem().scheduler()).thenCompose(done -> query.get());
         getContext().pipeToSelf(reply, (frame, error) -> error != null ? new AnswerFailed(ref, error) : new Answer(frame));
     }
 
