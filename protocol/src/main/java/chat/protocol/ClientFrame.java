@@ -21,6 +21,11 @@ public sealed interface ClientFrame extends Frame {
             out.writeStringField("password", password);
             Json.optInt(out, "version", version);
         }
+
+        @Override
+        public String toString() { // never let a password reach a log line
+            return "Register[username=" + username + ", version=" + version + "]";
+        }
     }
 
     /** Either `password` or (level 2) `token`. */
