@@ -99,7 +99,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** A tracked frame reached the TCP stage (see {@link Outbound}). */
-    private record OnWire(long msgId, boolean mark) implements Command {
+    private record OnWire(long msgId, boolean mark, boolean probe) implements Command {
     }
 
     private record Registered(ServerFrame.RegisterResponse response) implements Command {
@@ -143,7 +143,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private enum Next { NONE, PAGE, RECEIPTS }
 
     /** Why the current inbound frame's acknowledgement is held back. */
-    private enum Hold { NONE, ACCOUNT, SENDS }
+    private enum Hold { NONE, ACCOUNT, SENDS, BACKLOG }
 
     private static final int STASH_LIMIT = 1_000;
     private static final int RECEIPT_PAGE = 200;
@@ -220,7 +220,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(settings.limits().outboundFrames())
                 .map(o -> {
                     if (o.tracked()) {
-                        self.tell(new OnWire(o.writtenId(), o.mark()));
+                        self.tell(new OnWire(o.writtenId(), o.mark(), o.probe()));
                     }
                     return o.bytes();
                 });
@@ -279,6 +279,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
             send(new ServerFrame.Error(ProtocolError.FRAME_TOO_LARGE,
                     "a frame may be at most " + settings.limits().maxFrameBytes() + " bytes; closing the connection", null));
             return closeGracefully();
+        }
+        if (hold == Hold.NONE && phase != Phase.CLOSING && out.size() >= settings.limits().outboundFrames() / 2) {
+            // the client sends faster than it reads our answers: stop reading it until they drain,
+            // rather than let the answers pile up until the connection has to be closed
+            hold = Hold.BACKLOG;
+            out.offer(Outbound.flowProbe());
         }
         if (hold == Hold.NONE) {
             releaseAck();
@@ -621,6 +627,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onWire(OnWire w) {
+        if (w.probe() && hold == Hold.BACKLOG) {
+            releaseAck();
+        }
         if (w.msgId() != 0 && user != null) {
             // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
             services.mailbox().tell(new Mailbox.Delivered(user, List.of(w.msgId())));
@@ -675,7 +684,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (level < 2 && !frame.level1()) {
             return true; // never a level 2 frame to a level 1 client
         }
-        QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark));
+        QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark,
+                false));
         if (result.isEnqueued() || droppable) {
             return true;
         }

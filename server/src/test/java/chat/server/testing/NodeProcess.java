@@ -37,9 +37,14 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on the data directory; `settings` become -Dkey=value. */
     public static NodeProcess start(Path dataDir, Map<String, Object> settings) {
+        return start(dataDir, settings, "-Xmx512m");
+    }
+
+    /** The same, with a heap limit of the test's choosing (e.g. "-Xmx160m"). */
+    public static NodeProcess start(Path dataDir, Map<String, Object> settings, String heap) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+                heap,
                 "-Dchat.auth.pbkdf2-iterations=" + TestNode.TEST_ITERATIONS));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
@@ -75,6 +80,14 @@ public final class NodeProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public WireClient connect() {

@@ -63,7 +63,7 @@ public final class WireClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (InputStream in = socket.getInputStream()) {
+        try (InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 65536)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) >= 0) {
