@@ -19,7 +19,11 @@ public record Settings(
         Duration heartbeatTimeout,
         int replayPageSize) {
 
-    public record Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize) {
+    public record Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize,
+                        Duration busyTimeout) {
+        public Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize) {
+            this(kind, dataDir, sqliteSynchronous, maxBatch, readPoolSize, Duration.ofSeconds(5));
+        }
     }
 
     public record Limits(int maxFrameBytes, int maxContentBytes, double messagesPerSecond, double messagesBurst,
@@ -47,7 +51,8 @@ public record Settings(
                         Path.of(c.getString("store.data-dir")),
                         c.getString("store.sqlite-synchronous"),
                         c.getInt("store.max-batch"),
-                        c.getInt("store.read-pool-size")),
+                        c.getInt("store.read-pool-size"),
+                        c.getDuration("store.busy-timeout")),
                 new Limits(
                         c.getInt("limits.max-frame-bytes"),
                         c.getInt("limits.max-content-bytes"),

@@ -69,6 +69,54 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void manySendersKilledMidFlightLoseNothingAcknowledged() throws Exception {
+        int senders = 4;
+        int each = 300;
+        List<Map<Long, String>> acked = new ArrayList<>();
+        try (NodeProcess node = NodeProcess.start(dataDir, UNLIMITED)) {
+            List<WireClient> clients = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                WireClient c = node.connect();
+                c.register("to" + s, PASSWORD);
+                c.register("from" + s, PASSWORD);
+                c.login2("from" + s, PASSWORD);
+                c.expect("replay_done");
+                clients.add(c);
+                acked.add(new LinkedHashMap<>());
+            }
+            for (int i = 0; i < each; i++) { // interleaved: all senders are mid-flight when the node dies
+                for (int s = 0; s < senders; s++) {
+                    clients.get(s).send("message", "id", "s" + s + "-" + i, "receiver", "to" + s, "content", "n" + i);
+                }
+            }
+            int total = 0;
+            while (total < senders * each / 2) {
+                for (int s = 0; s < senders; s++) {
+                    JsonNode ack = clients.get(s).expect("message_ack");
+                    acked.get(s).put(ack.path("msg_id").asLong(), ack.path("id").asText());
+                    total++;
+                }
+            }
+            node.kill9();
+        }
+        try (NodeProcess node = NodeProcess.start(dataDir, UNLIMITED)) {
+            for (int s = 0; s < senders; s++) {
+                WireClient r = node.connect();
+                r.login2("to" + s, PASSWORD);
+                List<Long> ids = new ArrayList<>();
+                List<Integer> order = new ArrayList<>();
+                JsonNode f;
+                while (!(f = r.next()).path("type").asText().equals("replay_done")) {
+                    ids.add(f.path("msg_id").asLong());
+                    order.add(Integer.parseInt(f.path("content").asText().substring(1)));
+                }
+                assertThat(ids).as("receiver %d", s).doesNotHaveDuplicates().isSorted().containsAll(acked.get(s).keySet());
+                assertThat(order).as("sender %d's order", s).isSorted();
+            }
+        }
+    }
+
+    @Test
     void sigtermShutsDownGracefullyWithStatusZero() throws Exception {
         NodeProcess node = NodeProcess.start(dataDir, Map.of());
         WireClient c = node.connect();

@@ -40,11 +40,11 @@ public final class NodeProcess implements AutoCloseable {
         return start(dataDir, settings, "-Xmx512m");
     }
 
-    /** The same, with a heap limit of the test's choosing (e.g. "-Xmx160m"). */
-    public static NodeProcess start(Path dataDir, Map<String, Object> settings, String heap) {
+    /** The same, with a JVM option of the test's choosing (a heap limit such as "-Xmx160m"). */
+    public static NodeProcess start(Path dataDir, Map<String, Object> settings, String jvmOption) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap,
+                jvmOption,
                 "-Dchat.auth.pbkdf2-iterations=" + TestNode.TEST_ITERATIONS));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
