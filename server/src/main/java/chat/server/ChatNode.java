@@ -57,6 +57,11 @@ public final class ChatNode implements AutoCloseable {
         return listening.address().getPort();
     }
 
+    /** The TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        return listening.tlsAddress();
+    }
+
     /** Open sessions (connections) on this node. */
     public int sessionCount() {
         return AskPattern.<Listener.Command, Integer>ask(listening.listener(), Listener.CountSessions::new,

@@ -9,6 +9,7 @@ public record Settings(
         String host,
         int port,
         int backlog,
+        Tls tls,
         Store store,
         Limits limits,
         Auth auth,
@@ -18,6 +19,14 @@ public record Settings(
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         int replayPageSize) {
+
+    /** The optional TLS listener; `keystore` null when disabled. */
+    public record Tls(boolean enabled, int port, Path keystore, String keystorePassword, String keystoreType) {
+        @Override
+        public String toString() {
+            return "Tls[enabled=" + enabled + ", port=" + port + ", keystore=" + keystore + "]";
+        }
+    }
 
     public record Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize,
                         Duration busyTimeout) {
@@ -34,6 +43,16 @@ public record Settings(
     public record Auth(int pbkdf2Iterations, int maxFailedLogins, Duration failedLoginWindow, Duration tokenTtl) {
     }
 
+    private static Tls tls(Config t) {
+        boolean enabled = t.getBoolean("enabled");
+        String keystore = t.getString("keystore");
+        if (enabled && keystore.isBlank()) {
+            throw new IllegalArgumentException("chat.server.tls.enabled needs chat.server.tls.keystore");
+        }
+        return new Tls(enabled, t.getInt("port"), keystore.isBlank() ? null : Path.of(keystore),
+                t.getString("keystore-password"), t.getString("keystore-type"));
+    }
+
     public static Settings from(Config config) {
         Config c = config.getConfig("chat");
         double rate = c.getDouble("limits.messages-per-second");
@@ -46,6 +65,7 @@ public record Settings(
                 c.getString("server.host"),
                 c.getInt("server.port"),
                 c.getInt("server.backlog"),
+                tls(c.getConfig("server.tls")),
                 new Store(
                         c.getString("store.kind"),
                         Path.of(c.getString("store.data-dir")),

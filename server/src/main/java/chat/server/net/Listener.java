@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -21,7 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
+import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -54,7 +57,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private record Accepted(Tcp.IncomingConnection connection) implements Command {
     }
 
-    private record Bound(Tcp.ServerBinding binding) implements Command {
+    private record Bound(Tcp.ServerBinding binding, boolean tls) implements Command {
     }
 
     private record BindFailed(Throwable error) implements Command {
@@ -63,8 +66,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private record SessionEnded(ActorRef<Session.Command> session, String address) implements Command {
     }
 
-    /** The listener is bound: where, and the ref to ask it about its sessions. */
-    public record Listening(InetSocketAddress address, ActorRef<Command> listener) {
+    /** The listener is bound: where (and where for TLS, or null), and the ref to ask it about its sessions. */
+    public record Listening(InetSocketAddress address, InetSocketAddress tlsAddress, ActorRef<Command> listener) {
     }
 
     public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<Listening> ready) {
@@ -76,6 +79,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private final CompletableFuture<Listening> ready;
     private final Map<String, Integer> perAddress = new HashMap<>();
     private Tcp.ServerBinding binding;
+    private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
     private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
     private ActorRef<Done> closingReplyTo;
@@ -87,12 +91,20 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         this.services = services;
         this.ready = ready;
         ActorRef<Command> self = ctx.getSelf();
-        var bound = Tcp.get(ctx.getSystem())
-                .bind(settings.host(), settings.port(), settings.backlog(),
-                        List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true)), false, Optional.empty())
-                .to(Sink.foreach(connection -> self.tell(new Accepted(connection))))
-                .run(Materializer.matFromSystem(ctx.getSystem()));
-        ctx.pipeToSelf(bound, (b, error) -> error != null ? new BindFailed(error) : new Bound(b));
+        Materializer materializer = Materializer.matFromSystem(ctx.getSystem());
+        List<Inet.SocketOption> options = List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
+        Sink<Tcp.IncomingConnection, CompletionStage<Done>> accept = Sink.foreach(c -> self.tell(new Accepted(c)));
+        var plain = Tcp.get(ctx.getSystem())
+                .bind(settings.host(), settings.port(), settings.backlog(), options, false, Optional.empty())
+                .to(accept).run(materializer);
+        ctx.pipeToSelf(plain, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, false));
+        if (settings.tls().enabled()) {
+            var tls = Tcp.get(ctx.getSystem())
+                    .bindWithTls(settings.host(), settings.tls().port(), TlsEngines.fromKeystore(settings.tls()),
+                            settings.backlog(), options, Optional.empty(), session -> Optional.empty(), TLSClosing.eagerClose())
+                    .to(accept).run(materializer);
+            ctx.pipeToSelf(tls, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, true));
+        }
     }
 
     @Override
@@ -112,16 +124,24 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     }
 
     private Behavior<Command> onBound(Bound b) {
-        binding = b.binding();
-        InetSocketAddress local = binding.localAddress();
-        getContext().getLog().info("listening on {}:{}", local.getAddress().getHostAddress(), local.getPort());
-        ready.complete(new Listening(local, getContext().getSelf()));
+        InetSocketAddress local = b.binding().localAddress();
+        if (b.tls()) {
+            tlsBinding = b.binding();
+            getContext().getLog().info("accepting TLS connections at {}:{}", local.getAddress().getHostAddress(), local.getPort());
+        } else {
+            binding = b.binding();
+        }
+        if (binding != null && (tlsBinding != null || !settings.tls().enabled())) {
+            InetSocketAddress address = binding.localAddress();
+            getContext().getLog().info("listening on {}:{}", address.getAddress().getHostAddress(), address.getPort());
+            ready.complete(new Listening(address, tlsBinding == null ? null : tlsBinding.localAddress(), getContext().getSelf()));
+        }
         return this;
     }
 
     private Behavior<Command> onBindFailed(BindFailed f) {
-        ready.completeExceptionally(new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
-                + ": " + f.error().getMessage(), f.error()));
+        ready.completeExceptionally(new IllegalStateException("cannot listen on " + settings.host() + ": "
+                + f.error().getMessage(), f.error()));
         return Behaviors.stopped();
     }
 
@@ -160,11 +180,11 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
 
     private Behavior<Command> onUnbind(Unbind u) {
         accepting = false;
-        if (binding == null) {
-            u.replyTo().tell(Done.getInstance());
-            return this;
-        }
-        binding.unbind().whenComplete((ok, error) -> u.replyTo().tell(Done.getInstance()));
+        CompletableFuture<?> plain = binding == null ? CompletableFuture.completedFuture(null)
+                : binding.unbind().toCompletableFuture();
+        CompletableFuture<?> tls = tlsBinding == null ? CompletableFuture.completedFuture(null)
+                : tlsBinding.unbind().toCompletableFuture();
+        CompletableFuture.allOf(plain, tls).whenComplete((ok, error) -> u.replyTo().tell(Done.getInstance()));
         return this;
     }
 

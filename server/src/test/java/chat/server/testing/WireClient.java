@@ -51,6 +51,20 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /** Over TLS, trusting what `tls` trusts and checking the certificate names 127.0.0.1. */
+    public static WireClient connectTls(int port, javax.net.ssl.SSLContext tls) {
+        try {
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            javax.net.ssl.SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(p);
+            s.startHandshake();
+            return new WireClient(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public WireClient keepPings() {
         keepPings = true;
         return this;
