@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A level 2 chat client with no user interface: sign in (password or token), send and receive,
@@ -52,6 +53,7 @@ public final class ChatClient implements AutoCloseable {
 
     private final String host;
     private final int port;
+    private final SSLContext tls;
     private final ScheduledExecutorService thread;
     private final Backoff backoff;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,12 +80,18 @@ public final class ChatClient implements AutoCloseable {
     }
 
     public ChatClient(String host, int port) {
-        this(host, port, new Backoff(500, 30_000, new Random()));
+        this(host, port, null, new Backoff(500, 30_000, new Random()));
     }
 
     public ChatClient(String host, int port, Backoff backoff) {
+        this(host, port, null, backoff);
+    }
+
+    /** `tls`: connect with TLS, trusting what this context trusts (null: plain TCP). */
+    public ChatClient(String host, int port, SSLContext tls, Backoff backoff) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.backoff = backoff;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chat-client");
@@ -288,12 +296,18 @@ public final class ChatClient implements AutoCloseable {
         if (connection != null) {
             return true;
         }
-        Connection c = new Connection((from, line) -> post(() -> onLine(from, line)),
-                (from, reason) -> post(() -> onClosed(from, reason)));
+        Connection c = null;
         try {
+            c = new Connection(tls, (from, line) -> post(() -> onLine(from, line)),
+                    (from, reason) -> post(() -> onClosed(from, reason)));
             c.open(host, port);
         } catch (IOException e) {
-            failed.completeExceptionally(new Offline("cannot reach " + host + ":" + port + ": " + e.getMessage()));
+            if (c != null) {
+                c.close();
+            }
+            failed.completeExceptionally(new Offline(e instanceof javax.net.ssl.SSLException
+                    ? "no secure connection to " + host + ":" + port + " (" + e.getMessage() + ")"
+                    : "cannot reach " + host + ":" + port + ": " + e.getMessage()));
             return false;
         }
         connection = c;

@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One TCP connection to the node: a reader thread hands each line to `onLine` and, once, reports
@@ -21,21 +24,31 @@ final class Connection {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int MAX_LINE = 1 << 20;
 
-    private final Socket socket = new Socket();
+    private final Socket socket;
     private final BiConsumer<Connection, String> onLine;
     private final BiConsumer<Connection, String> onClosed;
     private OutputStream out;
     private volatile boolean closing;
 
     /** The callbacks get this connection too, so that events of a replaced connection can be told apart. */
-    Connection(BiConsumer<Connection, String> onLine, BiConsumer<Connection, String> onClosed) {
+    Connection(SSLContext tls, BiConsumer<Connection, String> onLine, BiConsumer<Connection, String> onClosed)
+            throws IOException {
+        this.socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
         this.onLine = onLine;
         this.onClosed = onClosed;
     }
 
-    /** Connects (blocking, up to 5 s) and starts reading. */
+    /** Connects (blocking, up to 5 s; with TLS, checks the server's certificate names `host`) and starts reading. */
     void open(String host, int port) throws IOException {
         socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        if (socket instanceof SSLSocket tls) {
+            SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(params);
+            tls.setSoTimeout(CONNECT_TIMEOUT_MS);
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+        }
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
         out = new BufferedOutputStream(socket.getOutputStream(), 8192);

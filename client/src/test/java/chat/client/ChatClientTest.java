@@ -8,6 +8,7 @@ import chat.server.ChatNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +147,28 @@ class ChatClientTest {
         assertThat(bob.history("alice", null, 50).get(10, TimeUnit.SECONDS).messages()).hasSize(2);
         // the redelivered copy was acked this time: nothing is pending for bob any more
         Recorder.await(aliceHears.receipts, r -> r.msgId() != null && r.msgId() == first);
+    }
+
+    @Test
+    void overTlsWithATrustStoreAndRefusedWithoutOne(@TempDir Path certDir) throws Exception {
+        Path[] cert = LocalNode.devCertificate(certDir);
+        node = LocalNode.start(dataDir, 0, Map.of("chat.server.tls.enabled", true, "chat.server.tls.port", 0,
+                "chat.server.tls.keystore", cert[0].toString(), "chat.server.tls.keystore-password", "changeit"));
+        int tlsPort = node.tlsAddress().getPort();
+        Recorder hears = new Recorder();
+        ChatClient secure = new ChatClient("127.0.0.1", tlsPort, TrustStores.from(cert[1], "changeit".toCharArray()),
+                new Backoff(100, 400, new Random(1)));
+        clients.add(secure);
+        secure.addListener(hears);
+        secure.register("tess", PASSWORD).get(10, TimeUnit.SECONDS);
+        secure.signIn("tess", PASSWORD).get(10, TimeUnit.SECONDS);
+        assertThat(secure.send("tess", "note to self, encrypted").acked().get(10, TimeUnit.SECONDS).msgId()).isPositive();
+        Recorder.await(hears.messages, m -> m.content().equals("note to self, encrypted"));
+
+        ChatClient untrusting = new ChatClient("127.0.0.1", tlsPort, TrustStores.systemDefault(), new Backoff(100, 400, new Random(1)));
+        clients.add(untrusting);
+        assertThatThrownBy(() -> untrusting.signIn("tess", PASSWORD).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(Offline.class).hasMessageContaining("no secure connection");
     }
 
     @Test

@@ -1,12 +1,16 @@
 package chat.client.ui;
 
 import chat.client.SavedSession;
+import chat.client.TrustStores;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.swing.SwingUtilities;
 
 /**
- * {@code java -jar chat-client.jar [--host H] [--port P]} — the desktop client.
+ * {@code java -jar chat-client.jar [--host H] [--port P] [--tls] [--trust-store FILE]} — the desktop client.
  *
  * Opens the sign-in window (or, with a remembered session, signs straight in with its token).
  */
@@ -14,9 +18,15 @@ public final class ClientApp {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 12346;
+    static final int DEFAULT_TLS_PORT = 12347;
+    private static final String USAGE =
+            "usage: java -jar chat-client.jar [--host H] [--port P] [--tls] [--trust-store FILE] [--trust-store-password PW]";
 
     /** Closing the last window ends the program (not when the windows run inside tests). */
     static volatile boolean exitWhenClosed;
+
+    /** --tls: how to connect securely (null: plain TCP, the default). */
+    static volatile SSLContext tls;
 
     private ClientApp() {
     }
@@ -29,8 +39,11 @@ public final class ClientApp {
 
     public static void main(String[] args) {
         String host = DEFAULT_HOST;
-        int port = DEFAULT_PORT;
+        int port = -1;
         boolean fromFlags = false;
+        boolean useTls = false;
+        Path trustStore = null;
+        String trustPassword = "changeit";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> {
@@ -41,11 +54,27 @@ public final class ClientApp {
                     port = port(value(args, ++i));
                     fromFlags = true;
                 }
+                case "--tls" -> useTls = true;
+                case "--trust-store" -> {
+                    trustStore = Path.of(value(args, ++i));
+                    useTls = true;
+                }
+                case "--trust-store-password" -> trustPassword = value(args, ++i);
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar chat-client.jar [--host H] [--port P]");
+                    System.out.println(USAGE);
                     return;
                 }
                 default -> fail("unknown option " + args[i]);
+            }
+        }
+        if (port < 0) {
+            port = useTls ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+        }
+        if (useTls) {
+            try {
+                tls = trustStore == null ? TrustStores.systemDefault() : TrustStores.from(trustStore, trustPassword.toCharArray());
+            } catch (IOException | GeneralSecurityException e) {
+                fail("cannot use the trust store " + trustStore + ": " + e.getMessage());
             }
         }
         Path sessionFile = SavedSession.defaultFile();
@@ -89,7 +118,7 @@ public final class ClientApp {
 
     private static void fail(String message) {
         System.err.println("chat-client: " + message);
-        System.err.println("usage: java -jar chat-client.jar [--host H] [--port P]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

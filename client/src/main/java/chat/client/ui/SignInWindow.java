@@ -240,7 +240,7 @@ final class SignInWindow {
             if (client != null) {
                 client.close();
             }
-            client = new ChatClient(host, port);
+            client = new ChatClient(host, port, ClientApp.tls, new chat.client.Backoff(500, 30_000, new java.util.Random()));
         }
         return client;
     }
