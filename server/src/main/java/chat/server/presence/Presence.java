@@ -40,8 +40,11 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "presence");
 
-    /** An offline entity with nothing to do passivates after this long. */
-    private static final Duration IDLE = Duration.ofSeconds(60);
+    /**
+     * An offline entity with nothing to do passivates after this long: entities of offline users
+     * (or of names typed to that belong to nobody) do not pile up.
+     */
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     public sealed interface Command {
     }

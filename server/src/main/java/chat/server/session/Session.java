@@ -148,6 +148,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final int STASH_LIMIT = 1_000;
     private static final int RECEIPT_PAGE = 200;
     private static final int MAX_TYPING_TRACKED = 64;
+    /** Typing is soft state: frames past this rate are dropped silently (a client sends one every ~3 s). */
+    private static final double TYPING_PER_SECOND = 10;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -161,6 +163,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private final String remoteAddress;
     private final BoundedSourceQueue<Outbound> out;
     private final TokenBucket sendBucket;
+    private final TokenBucket typingBucket;
     private final int pageSize;
 
     private final ActorRef<ServerFrame.RegisterResponse> registerReplies;
@@ -200,6 +203,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         long now = System.nanoTime();
         this.lastInboundNanos = now;
         this.sendBucket = new TokenBucket(settings.limits().messagesPerSecond(), settings.limits().messagesBurst(), now);
+        this.typingBucket = new TokenBucket(TYPING_PER_SECOND, 2 * TYPING_PER_SECOND, now);
         this.pageSize = Math.max(1, Math.min(settings.replayPageSize(), settings.limits().outboundFrames() / 4));
         this.registerReplies = ctx.messageAdapter(ServerFrame.RegisterResponse.class, Registered::new);
         this.loginReplies = ctx.messageAdapter(Accounts.LoginResult.class, LoginAnswered::new);
@@ -455,7 +459,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private void onTyping(ClientFrame.Typing t) {
         String to = Usernames.fold(t.recipient());
-        if (to == null) {
+        if (to == null || !typingBucket.tryTake(System.nanoTime())) {
             return;
         }
         if (typingTo.size() >= MAX_TYPING_TRACKED) {
