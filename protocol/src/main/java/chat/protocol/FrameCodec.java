@@ -30,20 +30,23 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
+    /** One growing buffer per thread: encoding allocates only the finished line. */
+    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayBuilder(1024));
+
     /** Encodes a frame as one line: the JSON object and a trailing '\n'. */
     public static byte[] encode(Frame frame) {
-        try (ByteArrayBuilder buffer = new ByteArrayBuilder(256)) {
-            try (JsonGenerator out = JSON.createGenerator(buffer)) {
-                out.writeStartObject();
-                out.writeStringField("type", frame.type());
-                frame.writeFields(out);
-                out.writeEndObject();
-            }
-            buffer.write('\n');
-            return buffer.toByteArray();
+        ByteArrayBuilder buffer = BUFFERS.get();
+        buffer.reset();
+        try (JsonGenerator out = JSON.createGenerator(buffer)) {
+            out.writeStartObject();
+            out.writeStringField("type", frame.type());
+            frame.writeFields(out);
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + frame.type(), e); // only from a bug in a writeFields
         }
+        buffer.write('\n');
+        return buffer.toByteArray();
     }
 
     public static String encodeToString(Frame frame) {

@@ -13,6 +13,7 @@ import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
 import chat.server.store.Written;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private record StreamStarted(ActorRef<Ack> ackTo) implements Command {
     }
 
-    private record Received(ActorRef<Ack> ackTo, Incoming incoming) implements Command {
+    /** Frames that arrived while the previous ones were being handled come together, with one acknowledgement. */
+    private record Received(ActorRef<Ack> ackTo, List<Incoming> frames) implements Command {
     }
 
     private enum InboundDone implements Command {
@@ -152,6 +154,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final double TYPING_PER_SECOND = 10;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+    private static final int INBOUND_BATCH = 64;
 
     public static Behavior<Command> create(Tcp.IncomingConnection connection, Services services) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, services)));
@@ -180,6 +183,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private ActorRef<Ack> pendingAck;
     private Hold hold = Hold.NONE;
+    private final ArrayDeque<Incoming> inbox = new ArrayDeque<>();
+    private boolean draining;
     private int inFlightSends;
     private boolean inboundDone;
     private long lastInboundNanos;
@@ -218,9 +223,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private Flow<ByteString, ByteString, BoundedSourceQueue<Outbound>> flow(ActorRef<Command> self) {
         Sink<ByteString, NotUsed> inbound = Flow.fromGraph(new LineFraming<>(settings.limits().maxFrameBytes(),
                         Incoming::decode, (Incoming) Incoming.TooLarge.INSTANCE))
-                .to(ActorSink.<Incoming, Command, Ack>actorRefWithBackpressure(self, Received::new, StreamStarted::new,
-                                Ack.INSTANCE, InboundDone.INSTANCE, InboundFailed::new)
-                        .withAttributes(Attributes.inputBuffer(1, 1))); // one frame at a time: nothing piles up here
+                // while the session is busy, frames gather (up to a bound) and go to it together
+                .batch(INBOUND_BATCH, Session::firstOf, Session::plus)
+                .to(ActorSink.<List<Incoming>, Command, Ack>actorRefWithBackpressure(self, Received::new,
+                                StreamStarted::new, Ack.INSTANCE, InboundDone.INSTANCE, InboundFailed::new)
+                        .withAttributes(Attributes.inputBuffer(1, 1))); // nothing else piles up here
         Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(settings.limits().outboundFrames())
                 .map(o -> {
                     if (o.tracked()) {
@@ -270,38 +277,56 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private Behavior<Command> onReceived(Received r) {
         lastInboundNanos = System.nanoTime();
         pendingAck = r.ackTo();
-        if (phase == Phase.CLOSING) {
-            releaseAck(); // drain what the peer still sends; the connection is on its way out
-            return this;
-        }
-        Incoming in = r.incoming();
-        if (in instanceof Incoming.Frame f) {
-            hold = handle(f.frame());
-        } else if (in instanceof Incoming.Invalid bad) {
-            send(bad.error().toFrame());
-        } else {
-            send(new ServerFrame.Error(ProtocolError.FRAME_TOO_LARGE,
-                    "a frame may be at most " + settings.limits().maxFrameBytes() + " bytes; closing the connection", null));
-            return closeGracefully();
-        }
-        if (hold == Hold.NONE && phase != Phase.CLOSING && out.size() >= settings.limits().outboundFrames() / 2) {
-            // the client sends faster than it reads our answers: stop reading it until they drain,
-            // rather than let the answers pile up until the connection has to be closed
-            hold = Hold.BACKLOG;
-            out.offer(Outbound.flowProbe());
-        }
-        if (hold == Hold.NONE) {
-            releaseAck();
-        }
+        inbox.addAll(r.frames());
+        drain();
         return phase == Phase.CLOSING && inboundDone ? Behaviors.stopped() : this;
     }
 
-    private void releaseAck() {
-        hold = Hold.NONE;
-        if (pendingAck != null) {
-            pendingAck.tell(Ack.INSTANCE);
-            pendingAck = null;
+    /**
+     * Handles the frames received so far, in order, until one has to wait for an answer (a login,
+     * too many sends in flight); once all are handled the stream may bring the next ones.
+     */
+    private void drain() {
+        if (draining) {
+            return;
         }
+        draining = true;
+        try {
+            while (hold == Hold.NONE && !inbox.isEmpty()) {
+                Incoming in = inbox.poll();
+                if (phase == Phase.CLOSING) {
+                    inbox.clear(); // what the peer still sends: the connection is on its way out
+                } else if (in instanceof Incoming.Frame f) {
+                    hold = handle(f.frame());
+                } else if (in instanceof Incoming.Invalid bad) {
+                    send(bad.error().toFrame());
+                } else {
+                    send(new ServerFrame.Error(ProtocolError.FRAME_TOO_LARGE, "a frame may be at most "
+                            + settings.limits().maxFrameBytes() + " bytes; closing the connection", null));
+                    closeGracefully();
+                }
+            }
+            if (hold != Hold.NONE || !inbox.isEmpty()) {
+                return;
+            }
+            if (phase != Phase.CLOSING && out.size() >= settings.limits().outboundFrames() / 2) {
+                // the client sends faster than it reads our answers: stop reading it until they drain,
+                // rather than let the answers pile up until the connection has to be closed
+                hold = Hold.BACKLOG;
+                out.offer(Outbound.flowProbe());
+            } else if (pendingAck != null) {
+                pendingAck.tell(Ack.INSTANCE);
+                pendingAck = null;
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** What held the frames back is answered: go on with the rest. */
+    private void resume() {
+        hold = Hold.NONE;
+        drain();
     }
 
     /** Acts on one frame; says whether to hold its acknowledgement (stop reading) until an answer comes. */
@@ -371,7 +396,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private Behavior<Command> onRegistered(Registered r) {
         send(r.response());
-        releaseAck();
+        resume();
         return afterWork();
     }
 
@@ -399,7 +424,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         phase = Phase.OPEN;
         send(((Accounts.LoginRefused) a.result()).response());
-        releaseAck();
+        resume();
         return afterWork();
     }
 
@@ -413,7 +438,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         beforeLogin.clear();
         phase = Phase.REPLAYING;
         fetchPage();
-        releaseAck();
+        resume();
         return afterWork();
     }
 
@@ -452,7 +477,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             send(((Mailbox.Refused) a.outcome()).error());
         }
         if (hold == Hold.SENDS && inFlightSends < settings.limits().maxInFlightSends()) {
-            releaseAck();
+            resume();
         }
         return afterWork();
     }
@@ -632,7 +657,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private Behavior<Command> onWire(OnWire w) {
         if (w.probe() && hold == Hold.BACKLOG) {
-            releaseAck();
+            resume();
         }
         if (w.msgId() != 0 && user != null) {
             // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
@@ -720,7 +745,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             out.complete(); // the TCP stage closes the socket once everything queued is written
             timers.startSingleTimer(CloseTimedOut.INSTANCE, CLOSE_GRACE);
         }
-        releaseAck();
+        resume();
         return inboundDone ? Behaviors.stopped() : this;
     }
 
@@ -768,6 +793,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
             out.fail(new IllegalStateException("session stopped"));
         }
         return this;
+    }
+
+    private static List<Incoming> firstOf(Incoming in) {
+        List<Incoming> batch = new ArrayList<>(4);
+        batch.add(in);
+        return batch;
+    }
+
+    private static List<Incoming> plus(List<Incoming> batch, Incoming in) {
+        batch.add(in);
+        return batch;
     }
 
     private static int utf8Length(String s) {

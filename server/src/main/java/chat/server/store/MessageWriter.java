@@ -7,9 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a batch of {@link Write}s in one transaction: the group commit. It runs on the single
@@ -19,6 +24,10 @@ import java.util.Map;
 public final class MessageWriter implements BatchWriter {
 
     private static final int CACHE_ENTRIES = 100_000;
+    /** Rows per multi-row INSERT (5 parameters each, far below SQLite's limit). */
+    private static final int INSERT_ROWS = 200;
+    /** Ids per delivery-mark UPDATE. */
+    private static final int MARK_IDS = 256;
     private static final String[] STATUS = {"sent", "delivered", "read"};
 
     private final Connection db;
@@ -29,13 +38,15 @@ public final class MessageWriter implements BatchWriter {
     private final Map<String, Integer> pendingCounts = lru(CACHE_ENTRIES);
     private final Map<String, Boolean> knownPairs = lru(CACHE_ENTRIES);
     private long lastTs;
+    private long formattedTs = -1;
+    private String formatted;
 
-    private PreparedStatement insertMessage;
     private PreparedStatement findByClientId;
     private PreparedStatement userExists;
     private PreparedStatement countPending;
     private PreparedStatement insertPair;
-    private PreparedStatement markDelivered;
+    private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
+    private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
         this.db = database.writer();
@@ -50,26 +61,47 @@ public final class MessageWriter implements BatchWriter {
     @Override
     public List<Written> apply(List<? extends Write> writes) {
         long ts = Math.max(lastTs, clock.millis()); // never backwards: history reads in ts order too
-        List<Written> outcomes = new ArrayList<>(writes.size());
+        Written[] outcomes = new Written[writes.size()];
         try {
-            for (Write w : writes) {
-                outcomes.add(apply(w, ts));
+            // Runs of new messages and delivery marks are written a statement per run, not per row:
+            // a mark can only name a message committed before (its msg_id was unknown until then),
+            // so within a run all inserts may go first. Anything else keeps its place in the order.
+            int runStart = 0;
+            for (int i = 0; i <= writes.size(); i++) {
+                Write w = i < writes.size() ? writes.get(i) : null;
+                if (w instanceof Write.Accept || w instanceof Write.MarkDelivered) {
+                    continue;
+                }
+                applyRun(writes, runStart, i, outcomes, ts);
+                if (w != null) {
+                    outcomes[i] = apply(w, ts);
+                }
+                runStart = i + 1;
             }
             db.commit();
             lastTs = ts;
-            return outcomes;
+            return List.of(outcomes);
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw new StoreUnavailable("commit failed: " + e.getMessage(), e);
         }
     }
 
+    private void applyRun(List<? extends Write> writes, int from, int to, Written[] outcomes, long ts) throws SQLException {
+        if (from >= to) {
+            return;
+        }
+        List<Integer> accepts = new ArrayList<>();
+        List<Integer> marks = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            (writes.get(i) instanceof Write.Accept ? accepts : marks).add(i);
+        }
+        acceptAll(writes, accepts, outcomes, ts);
+        markAllDelivered(writes, marks, outcomes, ts);
+    }
+
     private Written apply(Write w, long ts) throws SQLException {
-        if (w instanceof Write.Accept a) {
-            return accept(a, ts);
-        } else if (w instanceof Write.MarkDelivered d) {
-            return markDelivered(d, ts);
-        } else if (w instanceof Write.MarkRead r) {
+        if (w instanceof Write.MarkRead r) {
             return markRead(r, ts);
         } else if (w instanceof Write.SaveReceipt s) {
             return saveReceipt(s);
@@ -83,45 +115,149 @@ public final class MessageWriter implements BatchWriter {
         throw new IllegalArgumentException("unknown write " + w);
     }
 
-    private Written accept(Write.Accept a, long ts) throws SQLException {
-        if (!userExists(a.receiver())) {
-            return new Written.Refused("unknown_user", "user '" + a.receiver() + "' does not exist");
-        }
-        int pending = pendingCount(a.receiver());
-        if (pending >= maxPendingPerUser) {
-            ServerFrame.Message earlier = a.clientId() == null ? null : findByClientId(a.sender(), a.clientId());
-            if (earlier != null) {
-                return new Written.Accepted(earlier, true, false);
+    /** New messages: the checks one by one (cached), the inserts as multi-row statements. */
+    private void acceptAll(List<? extends Write> writes, List<Integer> indices, Written[] outcomes, long ts)
+            throws SQLException {
+        List<Integer> toInsert = new ArrayList<>(indices.size());
+        Map<String, Integer> added = new HashMap<>(); // per receiver, in this run: the mailbox_full check counts them
+        for (int i : indices) {
+            Write.Accept a = (Write.Accept) writes.get(i);
+            if (!userExists(a.receiver())) {
+                outcomes[i] = new Written.Refused("unknown_user", "user '" + a.receiver() + "' does not exist");
+                continue;
             }
-            return new Written.Refused("mailbox_full", "'" + a.receiver() + "' has too many undelivered messages");
+            if (pendingCount(a.receiver()) + added.getOrDefault(a.receiver(), 0) >= maxPendingPerUser) {
+                ServerFrame.Message earlier = a.clientId() == null ? null : findByClientId(a.sender(), a.clientId());
+                outcomes[i] = earlier != null ? new Written.Accepted(earlier, true, false)
+                        : new Written.Refused("mailbox_full", "'" + a.receiver() + "' has too many undelivered messages");
+                continue;
+            }
+            added.merge(a.receiver(), 1, Integer::sum);
+            toInsert.add(i);
         }
-        if (insertMessage == null) {
-            insertMessage = db.prepareStatement("INSERT INTO messages (sender, receiver, client_id, content, ts, status) "
-                    + "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING RETURNING msg_id");
+        for (int chunk = 0; chunk < toInsert.size(); chunk += INSERT_ROWS) {
+            insert(writes, toInsert.subList(chunk, Math.min(toInsert.size(), chunk + INSERT_ROWS)), outcomes, ts);
         }
-        insertMessage.setString(1, a.sender());
-        insertMessage.setString(2, a.receiver());
-        insertMessage.setString(3, a.clientId());
-        insertMessage.setString(4, a.content());
-        insertMessage.setLong(5, ts);
-        Long msgId = null;
-        try (ResultSet rs = insertMessage.executeQuery()) {
-            if (rs.next()) {
-                msgId = rs.getLong(1);
+    }
+
+    private void insert(List<? extends Write> writes, List<Integer> rows, Written[] outcomes, long ts) throws SQLException {
+        PreparedStatement st = insertStatements.computeIfAbsent(rows.size(), n -> prepare(
+                "INSERT INTO messages (sender, receiver, client_id, content, ts, status) VALUES "
+                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, 0)"))
+                        + " ON CONFLICT DO NOTHING RETURNING msg_id"));
+        int p = 1;
+        for (int i : rows) {
+            Write.Accept a = (Write.Accept) writes.get(i);
+            st.setString(p++, a.sender());
+            st.setString(p++, a.receiver());
+            st.setString(p++, a.clientId());
+            st.setString(p++, a.content());
+            st.setLong(p++, ts);
+        }
+        // Rowids are given in the order the rows are processed, the VALUES order. A row refused by
+        // the (sender, client_id) index is a resend and gets nothing back; when every row came back
+        // (nearly always) no more is needed.
+        List<Long> ids = new ArrayList<>(rows.size());
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
             }
         }
-        if (msgId == null) { // the unique (sender, client_id) index refused it: a resend
-            ServerFrame.Message earlier = findByClientId(a.sender(), a.clientId());
-            if (earlier == null) {
-                throw new SQLException("message " + a.clientId() + " of " + a.sender() + " conflicted but is not there");
+        Collections.sort(ids);
+        Set<Long> fresh = ids.size() == rows.size() ? null : new HashSet<>(ids);
+        String timestamp = timestamp(ts);
+        int next = 0;
+        for (int i : rows) {
+            Write.Accept a = (Write.Accept) writes.get(i);
+            long msgId;
+            if (fresh == null || a.clientId() == null) {
+                msgId = ids.get(next++);
+            } else {
+                ServerFrame.Message stored = findByClientId(a.sender(), a.clientId());
+                if (stored == null) {
+                    throw new SQLException("message " + a.clientId() + " of " + a.sender() + " conflicted but is not there");
+                }
+                if (!fresh.remove(stored.msgId())) { // stored before this statement: a resend
+                    outcomes[i] = new Written.Accepted(stored, true, false);
+                    continue;
+                }
+                msgId = stored.msgId();
+                ids.remove(msgId);
             }
-            return new Written.Accepted(earlier, true, false);
+            pendingCounts.merge(a.receiver(), 1, Integer::sum);
+            boolean newPair = rememberPair(a.sender(), a.receiver(), ts);
+            outcomes[i] = new Written.Accepted(new ServerFrame.Message(msgId, a.clientId(), a.sender(), a.receiver(),
+                    a.content(), timestamp, ts, null), false, newPair);
         }
-        pendingCounts.put(a.receiver(), pending + 1);
-        boolean newPair = rememberPair(a.sender(), a.receiver(), ts);
-        ServerFrame.Message message = new ServerFrame.Message(msgId, a.clientId(), a.sender(), a.receiver(), a.content(),
-                Timestamps.format(ts), ts, null);
-        return new Written.Accepted(message, false, newPair);
+    }
+
+    /** The seed's timestamp of `ts`; a batch shares one `ts`, so it is formatted once. */
+    private String timestamp(long ts) {
+        if (ts != formattedTs) {
+            formattedTs = ts;
+            formatted = Timestamps.format(ts);
+        }
+        return formatted;
+    }
+
+    /** Delivery marks: one statement per receiver with its ids, padded to a few sizes so statements are reused. */
+    private void markAllDelivered(List<? extends Write> writes, List<Integer> indices, Written[] outcomes, long ts)
+            throws SQLException {
+        Map<String, LinkedHashSet<Long>> byReceiver = new LinkedHashMap<>();
+        for (int i : indices) {
+            Write.MarkDelivered d = (Write.MarkDelivered) writes.get(i);
+            byReceiver.computeIfAbsent(d.receiver(), r -> new LinkedHashSet<>()).addAll(d.msgIds());
+        }
+        Map<Long, Written.DeliveredMessage> now = new HashMap<>();
+        for (Map.Entry<String, LinkedHashSet<Long>> e : byReceiver.entrySet()) {
+            List<Long> ids = new ArrayList<>(e.getValue());
+            int changed = 0;
+            for (int chunk = 0; chunk < ids.size(); chunk += MARK_IDS) {
+                List<Long> part = ids.subList(chunk, Math.min(ids.size(), chunk + MARK_IDS));
+                int size = bucket(part.size());
+                PreparedStatement st = markStatements.computeIfAbsent(size, n -> prepare(
+                        "UPDATE messages SET status = 1, delivered_at = ? WHERE receiver = ? AND status = 0 AND msg_id IN ("
+                                + String.join(",", Collections.nCopies(n, "?")) + ") RETURNING msg_id, sender, client_id"));
+                st.setLong(1, ts);
+                st.setString(2, e.getKey());
+                for (int k = 0; k < size; k++) {
+                    st.setLong(3 + k, part.get(Math.min(k, part.size() - 1))); // padding repeats the last id
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        now.put(rs.getLong(1), new Written.DeliveredMessage(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                        changed++;
+                    }
+                }
+            }
+            pendingDelivered(e.getKey(), changed);
+        }
+        for (int i : indices) {
+            List<Written.DeliveredMessage> mine = new ArrayList<>();
+            for (long id : ((Write.MarkDelivered) writes.get(i)).msgIds()) {
+                Written.DeliveredMessage m = now.remove(id); // each newly delivered message is reported once
+                if (m != null) {
+                    mine.add(m);
+                }
+            }
+            outcomes[i] = new Written.Delivered(mine);
+        }
+    }
+
+    private static int bucket(int n) {
+        int size = 1;
+        while (size < n) {
+            size <<= 1;
+        }
+        return size;
+    }
+
+    private PreparedStatement prepare(String sql) {
+        try {
+            return db.prepareStatement(sql);
+        } catch (SQLException e) {
+            throw new StoreUnavailable("cannot prepare a statement: " + e.getMessage(), e);
+        }
     }
 
     private ServerFrame.Message findByClientId(String sender, String clientId) throws SQLException {
@@ -203,26 +339,6 @@ public final class MessageWriter implements BatchWriter {
         }
         knownPairs.put(key, Boolean.TRUE);
         return added > 0;
-    }
-
-    private Written markDelivered(Write.MarkDelivered d, long ts) throws SQLException {
-        if (markDelivered == null) {
-            markDelivered = db.prepareStatement("UPDATE messages SET status = 1, delivered_at = ? "
-                    + "WHERE msg_id = ? AND receiver = ? AND status = 0 RETURNING sender, client_id");
-        }
-        List<Written.DeliveredMessage> now = new ArrayList<>();
-        for (long id : d.msgIds()) {
-            markDelivered.setLong(1, ts);
-            markDelivered.setLong(2, id);
-            markDelivered.setString(3, d.receiver());
-            try (ResultSet rs = markDelivered.executeQuery()) {
-                if (rs.next()) {
-                    now.add(new Written.DeliveredMessage(id, rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        pendingDelivered(d.receiver(), now.size());
-        return new Written.Delivered(now);
     }
 
     private Written markRead(Write.MarkRead r, long ts) throws SQLException {
