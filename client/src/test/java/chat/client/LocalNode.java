@@ -21,7 +21,7 @@ final class LocalNode {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of(
                 "chat.server.port", port,
                 "chat.store.data-dir", dataDir.toString(),
-                "chat.auth.pbkdf2-iterations", 1000));
+                "chat.auth.pbkdf2-iterations", 1000, "pekko.management.http.port", 0));
         settings.putAll(more);
         return ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(settings), ConfigFactory.empty()), Duration.ofSeconds(60));
     }

@@ -1,10 +1,35 @@
 package chat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 
-/** Frames the server sends. Level-2-only types are marked; a level 1 connection never receives them. */
+/**
+ * Frames the server sends. Level-2-only types are marked; a level 1 connection never receives them.
+ * (The Jackson annotations are for messages between cluster nodes that carry a frame, not for the wire.)
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@frame")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ServerFrame.RegisterResponse.class, name = "register_response"),
+        @JsonSubTypes.Type(value = ServerFrame.LoginResponse.class, name = "login_response"),
+        @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+        @JsonSubTypes.Type(value = ServerFrame.MessageAck.class, name = "message_ack"),
+        @JsonSubTypes.Type(value = ServerFrame.MessageError.class, name = "message_error"),
+        @JsonSubTypes.Type(value = ServerFrame.TypingNotification.class, name = "typing_notification"),
+        @JsonSubTypes.Type(value = ServerFrame.UserStatus.class, name = "user_status"),
+        @JsonSubTypes.Type(value = ServerFrame.UserList.class, name = "user_list"),
+        @JsonSubTypes.Type(value = ServerFrame.Contacts.class, name = "contacts"),
+        @JsonSubTypes.Type(value = ServerFrame.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
+        @JsonSubTypes.Type(value = ServerFrame.ReplayDone.class, name = "replay_done"),
+        @JsonSubTypes.Type(value = ServerFrame.HistoryResponse.class, name = "history_response"),
+        @JsonSubTypes.Type(value = ServerFrame.ConversationsResponse.class, name = "conversations_response"),
+        @JsonSubTypes.Type(value = ServerFrame.SessionReplaced.class, name = "session_replaced"),
+        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+})
 public sealed interface ServerFrame extends Frame {
 
     String SUCCESS = "success";

@@ -29,9 +29,20 @@ public record Settings(
     }
 
     public record Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize,
-                        Duration busyTimeout) {
+                        Duration busyTimeout, int partitions, Postgres postgres) {
         public Store(String kind, Path dataDir, String sqliteSynchronous, int maxBatch, int readPoolSize) {
-            this(kind, dataDir, sqliteSynchronous, maxBatch, readPoolSize, Duration.ofSeconds(5));
+            this(kind, dataDir, sqliteSynchronous, maxBatch, readPoolSize, Duration.ofSeconds(5), 1, null);
+        }
+
+        public boolean postgresql() {
+            return kind.equals("postgres");
+        }
+    }
+
+    public record Postgres(String url, String user, String password, int poolSize) {
+        @Override
+        public String toString() {
+            return "Postgres[" + url + ", user=" + user + "]";
         }
     }
 
@@ -58,6 +69,16 @@ public record Settings(
         double rate = c.getDouble("limits.messages-per-second");
         double burst = c.getDouble("limits.messages-burst");
         String scope = c.getString("presence.scope");
+        String kind = c.getString("store.kind");
+        if (!kind.equals("sqlite") && !kind.equals("postgres")) {
+            throw new IllegalArgumentException("chat.store.kind must be 'sqlite' or 'postgres', not '" + kind + "'");
+        }
+        if (kind.equals("sqlite") && c.getInt("store.partitions") != 1) {
+            throw new IllegalArgumentException("SQLite has one writer: chat.store.partitions must be 1 with it");
+        }
+        if (kind.equals("sqlite") && config.hasPath("pekko.cluster.seed-nodes") && !config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            throw new IllegalArgumentException("a cluster (pekko.cluster.seed-nodes) needs a shared store: chat.store.kind = postgres");
+        }
         if (!scope.equals("contacts") && !scope.equals("all")) {
             throw new IllegalArgumentException("chat.presence.scope must be 'contacts' or 'all', not '" + scope + "'");
         }
@@ -72,7 +93,10 @@ public record Settings(
                         c.getString("store.sqlite-synchronous"),
                         c.getInt("store.max-batch"),
                         c.getInt("store.read-pool-size"),
-                        c.getDuration("store.busy-timeout")),
+                        c.getDuration("store.busy-timeout"),
+                        c.getInt("store.partitions"),
+                        new Postgres(c.getString("store.postgres.url"), c.getString("store.postgres.user"),
+                                c.getString("store.postgres.password"), c.getInt("store.postgres.pool-size"))),
                 new Limits(
                         c.getInt("limits.max-frame-bytes"),
                         c.getInt("limits.max-content-bytes"),

@@ -1,8 +1,9 @@
--- The whole schema, portable between SQLite and PostgreSQL. ${id_column} is the one dialect
--- difference: an auto-increasing 64-bit primary key.
+-- The whole schema, portable between SQLite and PostgreSQL. The dialects differ in two places:
+-- ${id_column}, an auto-increasing 64-bit primary key, and ${name}, a username column that compares
+-- byte by byte (PostgreSQL's COLLATE "C"), so prefix searches and orderings agree everywhere.
 
 CREATE TABLE users (
-    username      VARCHAR(32)  NOT NULL PRIMARY KEY,
+    username      ${name}  NOT NULL PRIMARY KEY,
     password_hash VARCHAR(200) NOT NULL,
     created_at    BIGINT       NOT NULL,
     last_seen     BIGINT
@@ -11,7 +12,7 @@ CREATE TABLE users (
 -- Level 2 reconnect tokens, stored as SHA-256 of the token: a leaked table logs nobody in.
 CREATE TABLE tokens (
     token_hash VARCHAR(64) NOT NULL PRIMARY KEY,
-    username   VARCHAR(32) NOT NULL,
+    username   ${name} NOT NULL,
     created_at BIGINT      NOT NULL,
     expires_at BIGINT      NOT NULL
 );
@@ -20,8 +21,8 @@ CREATE INDEX tokens_by_user ON tokens (username);
 -- Every accepted message, kept for history. status: 0 sent (pending), 1 delivered, 2 read.
 CREATE TABLE messages (
     msg_id       ${id_column},
-    sender       VARCHAR(32) NOT NULL,
-    receiver     VARCHAR(32) NOT NULL,
+    sender       ${name} NOT NULL,
+    receiver     ${name} NOT NULL,
     client_id    VARCHAR(64),
     content      TEXT        NOT NULL,
     ts           BIGINT      NOT NULL,
@@ -39,8 +40,8 @@ CREATE INDEX messages_by_pair ON messages (receiver, sender, msg_id);
 -- Receipts for senders who were offline when their message was delivered or read.
 CREATE TABLE receipts (
     receipt_id ${id_column},
-    username   VARCHAR(32) NOT NULL,
-    peer       VARCHAR(32) NOT NULL,
+    username   ${name} NOT NULL,
+    peer       ${name} NOT NULL,
     status     SMALLINT    NOT NULL,
     msg_id     BIGINT,
     client_id  VARCHAR(64),
@@ -52,8 +53,8 @@ CREATE INDEX receipts_by_user ON receipts (username, receipt_id);
 -- Who a user knows: added with add_contact or exchanged a message with. listed = 0 after
 -- remove_contact: off the contact list (no presence), the conversation itself stays.
 CREATE TABLE contacts (
-    owner      VARCHAR(32) NOT NULL,
-    contact    VARCHAR(32) NOT NULL,
+    owner      ${name} NOT NULL,
+    contact    ${name} NOT NULL,
     listed     SMALLINT    NOT NULL,
     created_at BIGINT      NOT NULL,
     PRIMARY KEY (owner, contact)
@@ -62,8 +63,8 @@ CREATE INDEX contacts_reverse ON contacts (contact, owner);
 
 -- How far a user has read a conversation: unread = messages from peer above up_to.
 CREATE TABLE read_markers (
-    owner VARCHAR(32) NOT NULL,
-    peer  VARCHAR(32) NOT NULL,
+    owner ${name} NOT NULL,
+    peer  ${name} NOT NULL,
     up_to BIGINT      NOT NULL,
     PRIMARY KEY (owner, peer)
 );

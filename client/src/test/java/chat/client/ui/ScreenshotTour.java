@@ -47,7 +47,7 @@ public final class ScreenshotTour {
         Path config = Files.createTempDirectory("chat-tour-config");
         seedYesterday(data);
         ChatNode node = ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(Map.of("chat.server.port", 0,
-                "chat.store.data-dir", data.toString(), "chat.auth.pbkdf2-iterations", 1000)), ConfigFactory.empty()),
+                "chat.store.data-dir", data.toString(), "chat.auth.pbkdf2-iterations", 1000, "pekko.management.http.port", 0)), ConfigFactory.empty()),
                 Duration.ofSeconds(60));
         try {
             run(node.port(), out, new SignInWindow.Files(config.resolve("session.properties"), config.resolve("settings.properties")));

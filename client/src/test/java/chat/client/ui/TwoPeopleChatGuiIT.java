@@ -54,7 +54,7 @@ class TwoPeopleChatGuiIT {
         }
         robot.setAutoDelay(15);
         node = ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(Map.of("chat.server.port", 0,
-                "chat.store.data-dir", dataDir.toString(), "chat.auth.pbkdf2-iterations", 1000)), ConfigFactory.empty()),
+                "chat.store.data-dir", dataDir.toString(), "chat.auth.pbkdf2-iterations", 1000, "pekko.management.http.port", 0)), ConfigFactory.empty()),
                 Duration.ofSeconds(60));
         Ui.onEdt(() -> Theme.apply(false));
     }

@@ -1,7 +1,9 @@
 package chat.server.mailbox;
 
+import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import chat.server.WorkPools;
+import chat.server.ops.Metrics;
 import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
 import chat.server.store.BatchWriter;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
-    public sealed interface Command {
+    public sealed interface Command extends CborSerializable {
     }
 
     /** A message from `sender` (already authenticated and folded) to `receiver`. */
@@ -83,7 +85,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
 
-    public sealed interface SendOutcome {
+    public sealed interface SendOutcome extends CborSerializable {
     }
 
     public record Stored(ServerFrame.MessageAck ack) implements SendOutcome {
@@ -93,16 +95,16 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     /** `failed`: the store could not be read; `messages` is then empty. */
-    public record PendingPage(List<ServerFrame.Message> messages, boolean failed) {
+    public record PendingPage(List<ServerFrame.Message> messages, boolean failed) implements CborSerializable {
     }
 
-    public record ReceiptPage(List<MessageQueries.StoredReceipt> receipts, boolean failed) {
+    public record ReceiptPage(List<MessageQueries.StoredReceipt> receipts, boolean failed) implements CborSerializable {
     }
 
     private record Queued(Command command, Write write) {
     }
 
-    private record Committed(List<Queued> batch, List<Written> outcomes) implements Command {
+    private record Committed(List<Queued> batch, List<Written> outcomes, long nanos) implements Command {
     }
 
     private record CommitFailed(List<Queued> batch, Throwable error) implements Command {
@@ -121,6 +123,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private final int maxBatch;
     private final Function<String, RecipientRef<Presence.Command>> presence;
     private final Clock clock;
+    private final Metrics metrics;
 
     private final ArrayList<Queued> waiting = new ArrayList<>();
     private boolean committing;
@@ -141,6 +144,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         this.maxBatch = maxBatch;
         this.presence = presence;
         this.clock = clock;
+        this.metrics = Metrics.get(ctx.getSystem());
     }
 
     @Override
@@ -180,12 +184,18 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             writes.add(q.write());
         }
         committing = true;
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> writer.apply(writes), pools.writer()),
-                (outcomes, error) -> error != null ? new CommitFailed(batch, error) : new Committed(batch, outcomes));
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+                    long start = System.nanoTime();
+                    List<Written> outcomes = writer.apply(writes);
+                    return new Committed(batch, outcomes, System.nanoTime() - start);
+                }, pools.writer()),
+                (committed, error) -> error != null ? new CommitFailed(batch, error) : committed);
     }
 
     private Behavior<Command> onCommitted(Committed c) {
         long ts = clock.millis();
+        metrics.commitBatch.observe(c.batch().size());
+        metrics.commitSeconds.observe(c.nanos() / 1e9);
         for (int i = 0; i < c.batch().size(); i++) {
             dispatch(c.batch().get(i).command(), c.outcomes().get(i), ts);
         }
@@ -194,6 +204,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private Behavior<Command> onCommitFailed(CommitFailed f) {
         getContext().getLog().error("group commit of {} writes failed: {}", f.batch().size(), f.error().getMessage());
+        metrics.commitsFailed.increment();
         for (Queued q : f.batch()) {
             if (q.command() instanceof Send s) {
                 s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(),
@@ -230,6 +241,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 ServerFrame.Message m = a.message();
                 s.replyTo().tell(new Stored(new ServerFrame.MessageAck(m.id(), m.msgId(), m.receiver(), m.ts(), m.timestamp())));
                 if (!a.duplicate()) {
+                    metrics.messagesAccepted.increment();
                     presence.apply(m.receiver()).tell(new Presence.Deliver(m));
                 }
                 if (a.newPair()) {
@@ -240,7 +252,9 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(), r.reason(), s.clientId(), r.code())));
             }
         } else if (command instanceof Delivered d && outcome instanceof Written.Delivered now) {
+            metrics.messagesDelivered.add(now.messages().size());
             for (Written.DeliveredMessage m : now.messages()) {
+                metrics.deliverySeconds.observe(Math.max(0, ts - m.ts()) / 1000.0);
                 presence.apply(m.sender()).tell(new Presence.Notify(new ServerFrame.Receipt(m.msgId(), m.clientId(),
                         d.receiver(), ServerFrame.Receipt.DELIVERED, null, ts)));
             }

@@ -4,6 +4,7 @@ import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.server.Settings;
+import chat.server.ops.Metrics;
 import chat.server.session.Services;
 import chat.server.session.Session;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -82,6 +84,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
     private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
+    private final AtomicInteger sessionCount = new AtomicInteger(); // read by /metrics, off this actor's thread
+    private final Metrics metrics;
     private ActorRef<Done> closingReplyTo;
 
     private Listener(ActorContext<Command> ctx, Settings settings, Services services,
@@ -90,6 +94,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         this.settings = settings;
         this.services = services;
         this.ready = ready;
+        this.metrics = Metrics.get(ctx.getSystem());
+        metrics.gauge("chat_sessions", sessionCount::get);
         ActorRef<Command> self = ctx.getSelf();
         Materializer materializer = Materializer.matFromSystem(ctx.getSystem());
         List<Inet.SocketOption> options = List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
@@ -154,8 +160,10 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
             return this;
         }
         perAddress.put(address, open + 1);
+        metrics.connectionsAccepted.increment();
         ActorRef<Session.Command> session = getContext().spawnAnonymous(Session.create(connection, services));
         sessions.add(session);
+        sessionCount.set(sessions.size());
         getContext().watchWith(session, new SessionEnded(session, address));
         return this;
     }
@@ -171,6 +179,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private Behavior<Command> onSessionEnded(SessionEnded e) {
         perAddress.computeIfPresent(e.address(), (k, n) -> n <= 1 ? null : n - 1);
         sessions.remove(e.session());
+        sessionCount.set(sessions.size());
         if (sessions.isEmpty() && closingReplyTo != null) {
             closingReplyTo.tell(Done.getInstance());
             closingReplyTo = null;

@@ -1,9 +1,11 @@
 package chat.server.presence;
 
+import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.WorkPools;
 import chat.server.mailbox.Mailbox;
+import chat.server.mailbox.Mailboxes;
 import chat.server.session.Session;
 import chat.server.store.MessageQueries;
 import java.time.Clock;
@@ -46,7 +48,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
      */
     private static final Duration IDLE = Duration.ofSeconds(10);
 
-    public sealed interface Command {
+    public sealed interface Command extends CborSerializable {
     }
 
     /** A session of this user logged in. The session gets {@link Session.PresenceConnected} back. */
@@ -100,7 +102,8 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     }
 
     /** What every entity needs from the node. */
-    public record Dependencies(Settings settings, ActorRef<Mailbox.Command> mailbox, ActorRef<Roster.Command> roster,
+    /** `roster` is this node's Roster (which passes what it hears on to the other nodes' Rosters). */
+    public record Dependencies(Settings settings, Mailboxes mailboxes, ActorRef<Roster.Command> roster,
                                MessageQueries queries, WorkPools pools, Clock clock,
                                Function<String, RecipientRef<Command>> presence) {
     }
@@ -185,7 +188,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
         for (String to : List.copyOf(typingTo)) {
             stopTyping(to);
         }
-        deps.mailbox().tell(new Mailbox.Seen(user, now));
+        deps.mailboxes().of(user).tell(new Mailbox.Seen(user, now));
         deps.roster().tell(new Roster.Offline(user, now));
         announce(new ServerFrame.UserStatus(user, ServerFrame.OFFLINE, now));
         getContext().setReceiveTimeout(IDLE, Idle.INSTANCE);
@@ -204,7 +207,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
             if (session != null && level >= 2) {
                 session.tell(new Session.Push(receipt, false));
             } else {
-                deps.mailbox().tell(new Mailbox.KeepReceipt(user, receipt));
+                deps.mailboxes().of(user).tell(new Mailbox.KeepReceipt(user, receipt));
             }
         } else if (session != null) {
             session.tell(new Session.Push(n.frame(), true));

@@ -2,7 +2,7 @@ package chat.server.session;
 
 import chat.server.Settings;
 import chat.server.accounts.Accounts;
-import chat.server.mailbox.Mailbox;
+import chat.server.mailbox.Mailboxes;
 import chat.server.presence.Presence;
 import java.time.Clock;
 import java.util.function.Function;
@@ -10,6 +10,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /** What every session talks to: the node's long-lived actors and the user directory. */
-public record Services(Settings settings, ActorRef<Mailbox.Command> mailbox, ActorRef<Accounts.Command> accounts,
+public record Services(Settings settings, Mailboxes mailboxes, ActorRef<Accounts.Command> accounts,
                       Directory directory, Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
 }

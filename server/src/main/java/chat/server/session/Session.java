@@ -1,5 +1,6 @@
 package chat.server.session;
 
+import chat.server.CborSerializable;
 import chat.protocol.ClientFrame;
 import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
@@ -9,6 +10,7 @@ import chat.server.Settings;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
 import chat.server.net.LineFraming;
+import chat.server.ops.Metrics;
 import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
 import chat.server.store.Written;
@@ -58,7 +60,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
-    public sealed interface Command {
+    public sealed interface Command extends CborSerializable {
     }
 
     /** A committed message for this session's user (from its Presence). */
@@ -167,6 +169,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private final BoundedSourceQueue<Outbound> out;
     private final TokenBucket sendBucket;
     private final TokenBucket typingBucket;
+    private final Metrics metrics;
     private final int pageSize;
 
     private final ActorRef<ServerFrame.RegisterResponse> registerReplies;
@@ -209,6 +212,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         this.lastInboundNanos = now;
         this.sendBucket = new TokenBucket(settings.limits().messagesPerSecond(), settings.limits().messagesBurst(), now);
         this.typingBucket = new TokenBucket(TYPING_PER_SECOND, 2 * TYPING_PER_SECOND, now);
+        this.metrics = Metrics.get(ctx.getSystem());
         this.pageSize = Math.max(1, Math.min(settings.replayPageSize(), settings.limits().outboundFrames() / 4));
         this.registerReplies = ctx.messageAdapter(ServerFrame.RegisterResponse.class, Registered::new);
         this.loginReplies = ctx.messageAdapter(Accounts.LoginResult.class, LoginAnswered::new);
@@ -278,6 +282,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         lastInboundNanos = System.nanoTime();
         pendingAck = r.ackTo();
         inbox.addAll(r.frames());
+        metrics.framesIn.add(r.frames().size());
         drain();
         return phase == Phase.CLOSING && inboundDone ? Behaviors.stopped() : this;
     }
@@ -353,12 +358,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
             onStopTyping(s);
         } else if (frame instanceof ClientFrame.Ack a) {
             if (!a.msgIds().isEmpty()) {
-                services.mailbox().tell(new Mailbox.Delivered(user, a.msgIds()));
+                services.mailboxes().of(user).tell(new Mailbox.Delivered(user, a.msgIds()));
             }
         } else if (frame instanceof ClientFrame.Read r) {
             String peer = peer(r.peer(), r.type());
             if (peer != null) {
-                services.mailbox().tell(new Mailbox.Read(user, peer, r.upTo()));
+                services.mailboxes().of(user).tell(new Mailbox.Read(user, peer, r.upTo()));
             }
         } else if (frame instanceof ClientFrame.GetUsers g) {
             answer(g.type(), () -> services.directory().userList(user, g.query(), g.limit()));
@@ -462,7 +467,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (typingTo.remove(receiver)) {
             presence.tell(new Presence.Sent(receiver));
         }
-        services.mailbox().tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies));
+        services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies));
         inFlightSends++;
         return inFlightSends >= settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
     }
@@ -515,7 +520,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             return;
         }
         ActorRef<Written> replyTo = getContext().messageAdapter(Written.class, w -> new ContactUpdated(w, ref));
-        services.mailbox().tell(new Mailbox.ChangeContact(user, contact, listed, settings.limits().maxContacts(), replyTo));
+        services.mailboxes().of(user).tell(new Mailbox.ChangeContact(user, contact, listed, settings.limits().maxContacts(), replyTo));
     }
 
     private Behavior<Command> onContactUpdated(ContactUpdated c) {
@@ -553,7 +558,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
      * (a read mark, a new contact), so the answer never contradicts the user's own last action.
      */
     private void answer(String ref, Supplier<CompletionStage<ServerFrame>> query) {
-        CompletionStage<ServerFrame> reply = AskPattern.<Mailbox.Command, Done>ask(services.mailbox(), Mailbox.Flush::new,
+        CompletionStage<ServerFrame> reply = AskPattern.<Mailbox.Command, Done>ask(services.mailboxes().of(user), Mailbox.Flush::new,
                 QUERY_TIMEOUT, getContext().getSystem().scheduler()).thenCompose(done -> query.get());
         getContext().pipeToSelf(reply, (frame, error) -> error != null ? new AnswerFailed(ref, error) : new Answer(frame));
     }
@@ -567,7 +572,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     // ---- replay at login ------------------------------------------------------------------------
 
     private void fetchPage() {
-        services.mailbox().tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies));
+        services.mailboxes().of(user).tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies));
     }
 
     private Behavior<Command> onPageRead(PageRead p) {
@@ -605,7 +610,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private void fetchReceipts() {
-        services.mailbox().tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies));
+        services.mailboxes().of(user).tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies));
     }
 
     private Behavior<Command> onReceiptsRead(ReceiptsRead r) {
@@ -625,7 +630,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             receiptCursor = receipts.get(i).receiptId();
         }
         if (!receipts.isEmpty()) {
-            services.mailbox().tell(new Mailbox.ReceiptsSent(user, receiptCursor));
+            services.mailboxes().of(user).tell(new Mailbox.ReceiptsSent(user, receiptCursor));
         }
         if (more) {
             afterMark = Next.RECEIPTS;
@@ -661,7 +666,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         if (w.msgId() != 0 && user != null) {
             // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
-            services.mailbox().tell(new Mailbox.Delivered(user, List.of(w.msgId())));
+            services.mailboxes().of(user).tell(new Mailbox.Delivered(user, List.of(w.msgId())));
         }
         if (w.mark() && phase == Phase.REPLAYING) {
             if (afterMark == Next.PAGE) {
@@ -715,7 +720,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark,
                 false));
-        if (result.isEnqueued() || droppable) {
+        if (result.isEnqueued()) {
+            metrics.framesOut.increment();
+            return true;
+        }
+        if (droppable) {
             return true;
         }
         if (result == QueueOfferResult.dropped() && phase != Phase.CLOSING) {

@@ -8,30 +8,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The node's database: one write connection, owned by the single store-writer thread (SQLite has
- * one writer; group commit makes that enough), and a pool of read connections, which WAL lets run
- * beside the writer. The schema comes from Flyway migrations.
+ * The node's database, SQLite (embedded, the default) or PostgreSQL (shared by a cluster), with the
+ * same Flyway migrations. Writes go through dedicated connections, each used by one thread at a
+ * time: with SQLite a single one (it has one writer; group commit makes that enough), with
+ * PostgreSQL one per mailbox partition plus one for accounts. Reads use a pool (WAL lets SQLite's
+ * readers run beside its writer).
  */
 public final class Database implements AutoCloseable {
 
+    private final boolean sqlite;
     private final Connection writer;
     private final HikariDataSource readers;
+    private final HikariDataSource writers; // PostgreSQL only
 
-    private Database(Connection writer, HikariDataSource readers) {
+    private Database(boolean sqlite, Connection writer, HikariDataSource readers, HikariDataSource writers) {
+        this.sqlite = sqlite;
         this.writer = writer;
         this.readers = readers;
+        this.writers = writers;
     }
 
     public static Database open(Settings.Store settings) {
-        if (!settings.kind().equals("sqlite")) {
-            throw new StoreUnavailable("chat.store.kind '" + settings.kind() + "' is not supported by this build (use sqlite)", null);
-        }
+        return settings.postgresql() ? openPostgres(settings) : openSqlite(settings);
+    }
+
+    private static Database openSqlite(Settings.Store settings) {
         Path dir = settings.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -43,22 +52,46 @@ public final class Database implements AutoCloseable {
         }
         String url = "jdbc:sqlite:" + dir.resolve("chat.db");
         try {
-            migrate(url);
+            SQLiteDataSource migrations = new SQLiteDataSource();
+            migrations.setUrl(url);
+            migrate(migrations, "INTEGER PRIMARY KEY AUTOINCREMENT", "VARCHAR(32)");
             Connection writer = sqliteConfig(settings, false).createConnection(url);
             writer.setAutoCommit(false);
-            return new Database(writer, readPool(url, settings));
+            SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true));
+            reading.setUrl(url);
+            return new Database(true, writer, pool("chat-readers", reading, settings.readPoolSize(), true), null);
         } catch (SQLException | RuntimeException e) {
             throw new StoreUnavailable("cannot open the database " + dir.resolve("chat.db") + ": " + e.getMessage(), e);
         }
     }
 
-    private static void migrate(String url) {
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl(url);
+    private static Database openPostgres(Settings.Store settings) {
+        Settings.Postgres pg = settings.postgres();
+        try {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(pg.url());
+            config.setUsername(pg.user());
+            config.setPassword(pg.password());
+            config.setPoolName("chat-postgres");
+            config.setMaximumPoolSize(pg.poolSize());
+            config.setMinimumIdle(2);
+            config.setConnectionTimeout(5_000);
+            config.setInitializationFailTimeout(10_000);
+            HikariDataSource all = new HikariDataSource(config);
+            migrate(all, "BIGSERIAL PRIMARY KEY", "VARCHAR(32) COLLATE \"C\"");
+            Connection writer = all.getConnection();
+            writer.setAutoCommit(false);
+            return new Database(false, writer, all, all);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreUnavailable("cannot open the PostgreSQL database " + pg.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(DataSource ds, String idColumn, String nameColumn) {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("id_column", "INTEGER PRIMARY KEY AUTOINCREMENT"))
+                .placeholders(Map.of("id_column", idColumn, "name", nameColumn))
                 .load()
                 .migrate();
     }
@@ -73,35 +106,67 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
-    private static HikariDataSource readPool(String url, Settings.Store settings) {
-        SQLiteDataSource ds = new SQLiteDataSource(sqliteConfig(settings, true));
-        ds.setUrl(url);
+    private static HikariDataSource pool(String name, DataSource ds, int size, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(ds);
-        config.setPoolName("chat-readers");
-        config.setMaximumPoolSize(settings.readPoolSize());
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setReadOnly(true);
+        config.setReadOnly(readOnly);
         return new HikariDataSource(config);
     }
 
-    /** The write connection (auto-commit off). Only the store-writer thread may touch it. */
+    public boolean sqlite() {
+        return sqlite;
+    }
+
+    /** The accounts' write connection (auto-commit off). Only the store-writer thread may touch it. */
     public Connection writer() {
         return writer;
     }
 
-    /** A pooled read-only connection; close it to give it back. */
+    /**
+     * A write connection for a mailbox partition (auto-commit off), used by one thread at a time.
+     * SQLite: the one writer, shared with accounts on the single store-writer thread.
+     */
+    public Connection partitionWriter() {
+        if (sqlite) {
+            return writer;
+        }
+        try {
+            Connection c = writers.getConnection();
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("no connection to the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** A pooled read connection; close it to give it back. */
     public Connection reader() throws SQLException {
         return readers.getConnection();
     }
 
+    /** Whether the store answers now (the readiness check). */
+    public boolean reachable() {
+        try (Connection c = reader(); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
-        readers.close();
         try {
-            writer.close();
+            writer.close(); // first: with PostgreSQL it goes back to the pool closed below
         } catch (SQLException ignored) {
             // closing at shutdown: nothing left to save
+        }
+        readers.close();
+        if (writers != null && writers != readers) {
+            writers.close();
         }
     }
 }

@@ -49,7 +49,7 @@ public final class MessageWriter implements BatchWriter {
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
-        this.db = database.writer();
+        this.db = database.partitionWriter();
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
     }
@@ -217,7 +217,7 @@ public final class MessageWriter implements BatchWriter {
                 int size = bucket(part.size());
                 PreparedStatement st = markStatements.computeIfAbsent(size, n -> prepare(
                         "UPDATE messages SET status = 1, delivered_at = ? WHERE receiver = ? AND status = 0 AND msg_id IN ("
-                                + String.join(",", Collections.nCopies(n, "?")) + ") RETURNING msg_id, sender, client_id"));
+                                + String.join(",", Collections.nCopies(n, "?")) + ") RETURNING msg_id, sender, client_id, ts"));
                 st.setLong(1, ts);
                 st.setString(2, e.getKey());
                 for (int k = 0; k < size; k++) {
@@ -225,7 +225,8 @@ public final class MessageWriter implements BatchWriter {
                 }
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        now.put(rs.getLong(1), new Written.DeliveredMessage(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                        now.put(rs.getLong(1), new Written.DeliveredMessage(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getLong(4)));
                         changed++;
                     }
                 }
@@ -389,9 +390,9 @@ public final class MessageWriter implements BatchWriter {
             insert.setString(1, s.user());
             insert.setString(2, r.peer());
             insert.setInt(3, ServerFrame.Receipt.READ.equals(r.status()) ? 2 : 1);
-            insert.setObject(4, r.msgId());
+            setLong(insert, 4, r.msgId());
             insert.setString(5, r.id());
-            insert.setObject(6, r.upTo());
+            setLong(insert, 6, r.upTo());
             insert.setLong(7, r.ts());
             insert.executeUpdate();
         }
@@ -435,6 +436,14 @@ public final class MessageWriter implements BatchWriter {
             changed = add.executeUpdate();
         }
         return new Written.Contact(changed > 0);
+    }
+
+    private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, java.sql.Types.BIGINT); // PostgreSQL wants the type of a null
+        } else {
+            st.setLong(index, value);
+        }
     }
 
     private Written update(String sql, Object... args) throws SQLException {

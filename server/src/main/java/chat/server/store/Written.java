@@ -1,10 +1,11 @@
 package chat.server.store;
 
+import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import java.util.List;
 
 /** The outcome of one {@link Write}, known once its group commit is durable. */
-public sealed interface Written {
+public sealed interface Written extends CborSerializable {
 
     /**
      * The message is stored. `duplicate`: it was stored before under the same client id and this is
@@ -24,7 +25,8 @@ public sealed interface Written {
         }
     }
 
-    record DeliveredMessage(long msgId, String sender, String clientId) {
+    /** `ts`: when the message was accepted, for the delivery-latency metric. */
+    record DeliveredMessage(long msgId, String sender, String clientId, long ts) {
     }
 
     /** `advanced`: the read marker moved, to `upTo` (never past the newest message from the peer). */

@@ -6,6 +6,7 @@ import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.WorkPools;
 import chat.server.mailbox.Mailbox;
+import chat.server.mailbox.Mailboxes;
 import chat.server.session.Session;
 import chat.server.store.Database;
 import chat.server.store.MessageQueries;
@@ -61,7 +62,7 @@ class PresenceTest {
         mailbox = kit.createTestProbe();
         roster = kit.createTestProbe();
         Settings settings = TestSettings.with(Map.of("chat.typing.ttl", TTL.toMillis() + "ms", "chat.typing.max-targets", 2));
-        deps = new Presence.Dependencies(settings, mailbox.ref(), roster.ref(), new MessageQueries(db),
+        deps = new Presence.Dependencies(settings, Mailboxes.local(List.of(mailbox.ref())), roster.ref(), new MessageQueries(db),
                 new WorkPools(readers, readers, readers), Clock.systemUTC(), user -> peer(user).ref());
     }
 

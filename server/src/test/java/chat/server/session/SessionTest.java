@@ -7,6 +7,7 @@ import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
+import chat.server.mailbox.Mailboxes;
 import chat.server.presence.Presence;
 import chat.server.testing.TestSettings;
 import chat.server.testing.WireClient;
@@ -54,7 +55,7 @@ class SessionTest {
         presence = kit.createTestProbe();
         Settings settings = TestSettings.with(Map.of("chat.replay.page-size", PAGE, "chat.limits.max-in-flight-sends", 2,
                 "chat.limits.outbound-frames", 16));
-        Services services = new Services(settings, mailbox.ref(), accounts.ref(), null, user -> presence.ref(),
+        Services services = new Services(settings, Mailboxes.local(List.of(mailbox.ref())), accounts.ref(), null, user -> presence.ref(),
                 Clock.systemUTC());
         binding = Tcp.get(kit.system()).bind("127.0.0.1", 0)
                 .to(Sink.foreach(c -> sessions.add(kit.spawn(Session.create(c, services)))))

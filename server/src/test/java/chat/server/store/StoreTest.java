@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.protocol.ServerFrame;
-import chat.server.testing.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -13,8 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store on a real SQLite file: group commits, idempotency, marks, and the bounded reads. */
-class StoreTest {
+/**
+ * The store on a real database: group commits, idempotency, marks, and the bounded reads. Run
+ * against SQLite ({@link SqliteStoreTest}) and PostgreSQL ({@link PostgresStoreTest}): the same
+ * migrations and statements serve both.
+ */
+abstract class StoreTest {
 
     @TempDir
     Path dir;
@@ -24,9 +27,12 @@ class StoreTest {
     private MessageQueries queries;
     private UserStore users;
 
+    /** A new, empty database of the kind under test. */
+    abstract Database openDatabase(Path dir);
+
     @BeforeEach
     void open() {
-        db = Stores.open(dir);
+        db = openDatabase(dir);
         writer = new MessageWriter(db, Clock.systemUTC(), 1000);
         queries = new MessageQueries(db);
         users = new UserStore(db);
@@ -94,11 +100,12 @@ class StoreTest {
 
     @Test
     void deliveryMarksOnlyTheReceiversOwnPendingMessagesOnce() {
-        long id = send("alice", "bob", "k", "x").message().msgId();
+        ServerFrame.Message sent = send("alice", "bob", "k", "x").message();
+        long id = sent.msgId();
         Written carolTries = writer.apply(List.of(new Write.MarkDelivered("carol", List.of(id)))).get(0);
         assertThat(carolTries).isEqualTo(new Written.Delivered(List.of()));
         Written bobAcks = writer.apply(List.of(new Write.MarkDelivered("bob", List.of(id, id)))).get(0);
-        assertThat(bobAcks).isEqualTo(new Written.Delivered(List.of(new Written.DeliveredMessage(id, "alice", "k"))));
+        assertThat(bobAcks).isEqualTo(new Written.Delivered(List.of(new Written.DeliveredMessage(id, "alice", "k", sent.ts()))));
         assertThat(queries.pending("bob", 0, 10)).isEmpty();
     }
 
@@ -187,14 +194,13 @@ class StoreTest {
         assertThat(queries.receipts("alice", 0, 10)).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r2);
     }
 
+    /** Makes inserts of content 'poison' fail, in the dialect under test. */
+    abstract void poisonInserts(Database db) throws Exception;
+
     @Test
     void aFailedBatchLeavesNothingBehind() throws Exception {
         send("alice", "bob", "before", "kept");
-        try (var st = db.writer().createStatement()) { // a constraint the batch will break halfway through
-            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.content = 'poison' "
-                    + "BEGIN SELECT RAISE(ABORT, 'refused'); END");
-            db.writer().commit();
-        }
+        poisonInserts(db);
         assertThatThrownBy(() -> writer.apply(List.of(
                 new Write.Accept("alice", "bob", "x1", "fine"),
                 new Write.Accept("alice", "bob", "x2", "poison"))))
@@ -215,12 +221,26 @@ class StoreTest {
         assertThat(users.readTokenOwner("t1", 150)).isNull();
     }
 
+    /** The same database again, as a restarted node opens it. */
+    abstract Database reopen(Path dir);
+
     @Test
     void reopeningTheDatabaseKeepsEverythingAndMigratesNothingTwice() {
         send("alice", "bob", "p", "persisted");
         db.close();
-        db = Stores.open(dir);
+        db = reopen(dir);
         assertThat(new MessageQueries(db).pending("bob", 0, 10)).extracting(ServerFrame.Message::content)
                 .containsExactly("persisted");
+    }
+
+    @Test
+    void userSearchMatchesPrefixesByteByByteInBothDialects() {
+        for (String u : List.of("al", "al.x", "al_y", "alz", "am", "a-b")) {
+            users.insertUser(u, "x", 1);
+        }
+        assertThat(queries.usersByPrefix("al", null, 10)).extracting(MessageQueries.UserRow::username)
+                .containsExactly("al", "al.x", "al_y", "alice", "alz");
+        assertThat(queries.usersByPrefix("al", "al.x", 2)).extracting(MessageQueries.UserRow::username)
+                .containsExactly("al_y", "alice");
     }
 }

@@ -45,7 +45,8 @@ public final class NodeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 jvmOption,
-                "-Dchat.auth.pbkdf2-iterations=" + TestNode.TEST_ITERATIONS));
+                "-Dchat.auth.pbkdf2-iterations=" + TestNode.TEST_ITERATIONS,
+                "-Dpekko.management.http.port=0"));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "chat.server.Main", "--port", "0", "--data-dir", dataDir.toString()));

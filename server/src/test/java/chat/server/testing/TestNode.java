@@ -29,6 +29,7 @@ public final class TestNode implements AutoCloseable {
         all.put("chat.server.port", 0);
         all.put("chat.store.data-dir", dataDir.toString());
         all.put("chat.auth.pbkdf2-iterations", TEST_ITERATIONS);
+        all.put("pekko.management.http.port", 0); // several nodes may run at once
         all.putAll(settings);
         return new TestNode(ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(all), ConfigFactory.empty()),
                 Duration.ofSeconds(60)));

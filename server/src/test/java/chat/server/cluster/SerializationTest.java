@@ -1,0 +1,81 @@
+package chat.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.ServerFrame;
+import chat.server.NodeConfig;
+import chat.server.mailbox.Mailbox;
+import chat.server.presence.Presence;
+import chat.server.presence.Roster;
+import chat.server.session.Session;
+import chat.server.store.MessageQueries;
+import chat.server.store.Written;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message that can cross between nodes survives the node's own serializer (CBOR through Jackson). */
+class SerializationTest {
+
+    private static final ActorTestKit kit = ActorTestKit.create(NodeConfig.build(ConfigFactory.parseMap(Map.of(
+            "pekko.actor.provider", "local")), ConfigFactory.empty()));
+
+    @AfterAll
+    static void shutdown() {
+        kit.shutdownTestKit();
+    }
+
+    @Test
+    void crossNodeMessagesRoundTrip() {
+        TestProbe<Session.Command> session = kit.createTestProbe();
+        TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
+        TestProbe<Written> contacts = kit.createTestProbe();
+        TestProbe<Mailbox.PendingPage> pages = kit.createTestProbe();
+        ServerFrame.Message message = new ServerFrame.Message(7, "c-1", "alice", "bob", "olá 🎉", "2026-11-25 10:00:00", 5, null);
+        ServerFrame.Receipt receipt = new ServerFrame.Receipt(7L, "c-1", "bob", "delivered", null, 9);
+        List<Object> messages = List.of(
+                new Presence.Connect(session.ref(), 2),
+                new Presence.Disconnect(session.ref()),
+                new Presence.Deliver(message),
+                new Presence.Notify(receipt),
+                new Presence.Notify(new ServerFrame.UserStatus("bob", "offline", 42L)),
+                new Presence.Notify(new ServerFrame.TypingNotification("bob", "typing")),
+                new Presence.ContactChanged("carol", true),
+                new Presence.Typing("bob"),
+                new Presence.StopTyping(null),
+                new Session.Deliver(message),
+                new Session.Push(receipt, false),
+                new Session.Push(new ServerFrame.UserStatus("bob", "online", null), true),
+                new Session.Replaced(),
+                new Session.PresenceConnected(),
+                new Mailbox.Send("alice", "bob", "c-1", "hi", sender.ref()),
+                new Mailbox.Stored(new ServerFrame.MessageAck("c-1", 7, "bob", 5, "t")),
+                new Mailbox.Refused(new ServerFrame.MessageError("zed", "no such user", "c-2", "unknown_user")),
+                new Mailbox.Delivered("bob", List.of(7L, 8L)),
+                new Mailbox.KeepReceipt("alice", receipt),
+                new Mailbox.FetchPending("bob", 0, 100, pages.ref()),
+                new Mailbox.PendingPage(List.of(message), false),
+                new Mailbox.ReceiptPage(List.of(new MessageQueries.StoredReceipt(3, receipt)), false),
+                new Mailbox.ChangeContact("alice", "bob", true, 1000, contacts.ref()),
+                new Written.Contact(true),
+                new Written.Refused("unknown_user", "no"),
+                new Roster.Online("bob", session.ref()),
+                new Roster.Offline("bob", 42));
+        Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
+        for (Object m : messages) {
+            var serializer = serialization.findSerializerFor(m);
+            assertThat(serializer.getClass().getSimpleName()).as("serializer of %s", m).contains("Jackson");
+            byte[] bytes = serialization.serialize(m).get();
+            Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, m)).get();
+            assertThat(back).as("round trip of %s", m.getClass().getSimpleName()).isEqualTo(m);
+        }
+    }
+}
