@@ -84,7 +84,8 @@ public final class Guardian {
             ActorRef<Topic.Command<Roster.Command>> rosterTopic = ctx.spawn(Topic.create(Roster.Command.class, "roster"),
                     "roster-topic");
             ActorRef<Roster.Command> roster = ctx.spawn(Roster.create(rosterTopic,
-                    Cluster.get(system).selfMember().address().toString()), "roster");
+                    Cluster.get(system).selfMember().address().toString(),
+                    system.settings().config().getDuration("chat.presence.roster-resync")), "roster");
             Presence.initSharding(ctx, new Presence.Dependencies(settings, mailboxes, roster, queries, pools, clock, presence));
 
             Directory directory = new Directory(queries, pools.reader(), roster, system.scheduler(),

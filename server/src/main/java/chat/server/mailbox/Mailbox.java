@@ -94,11 +94,12 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public record Refused(ServerFrame.MessageError error) implements SendOutcome {
     }
 
-    /** `failed`: the store could not be read; `messages` is then empty. */
-    public record PendingPage(List<ServerFrame.Message> messages, boolean failed) implements CborSerializable {
+    /** The page after msg_id `after`; `failed`: the store could not be read, `messages` is then empty. */
+    public record PendingPage(long after, List<ServerFrame.Message> messages, boolean failed) implements CborSerializable {
     }
 
-    public record ReceiptPage(List<MessageQueries.StoredReceipt> receipts, boolean failed) implements CborSerializable {
+    public record ReceiptPage(long after, List<MessageQueries.StoredReceipt> receipts, boolean failed)
+            implements CborSerializable {
     }
 
     private record Queued(Command command, Write write) {
@@ -272,14 +273,14 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private Behavior<Command> onFetchPending(FetchPending f) {
         return afterCommitted(() -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
-                messages -> f.replyTo().tell(new PendingPage(messages, false)),
-                () -> f.replyTo().tell(new PendingPage(List.of(), true))));
+                messages -> f.replyTo().tell(new PendingPage(f.afterMsgId(), messages, false)),
+                () -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.of(), true))));
     }
 
     private Behavior<Command> onFetchReceipts(FetchReceipts f) {
         return afterCommitted(() -> read(() -> queries.receipts(f.user(), f.afterReceiptId(), f.limit()),
-                receipts -> f.replyTo().tell(new ReceiptPage(receipts, false)),
-                () -> f.replyTo().tell(new ReceiptPage(List.of(), true))));
+                receipts -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(), receipts, false)),
+                () -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(), List.of(), true))));
     }
 
     /** Runs `action` once every write enqueued so far is committed (or has failed). */

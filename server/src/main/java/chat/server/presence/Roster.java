@@ -1,9 +1,10 @@
 package chat.server.presence;
 
+import chat.protocol.ServerFrame;
 import chat.server.CborSerializable;
 import chat.server.ops.Metrics;
-import chat.protocol.ServerFrame;
 import chat.server.session.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,17 +19,26 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Who is online, by name, cluster-wide: answers the status columns of user lists and contact lists
  * without asking one Presence entity per row, and carries the seed-style broadcast of
- * `chat.presence.scope = all`. Presence entities tell the Roster of their node, which passes the
- * change on to the other nodes' Rosters through a topic; it holds no other truth.
+ * `chat.presence.scope = all`. It holds no other truth.
+ *
+ * Presence entities tell the Roster of their node; it passes each change to the other nodes'
+ * Rosters through a topic. Because a topic only reaches the subscribers it already knows, every
+ * Roster also publishes a snapshot of its own entries when a node joins and every so often, and
+ * forgets the entries of a node that left the cluster (their sessions are gone).
  */
 public final class Roster extends AbstractBehavior<Roster.Command> {
 
     private static final int RECENT = 10_000;
+    private static final Duration AFTER_JOIN = Duration.ofSeconds(3);
 
     public sealed interface Command extends CborSerializable {
     }
@@ -47,12 +57,16 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     public record Matching(String prefix, int limit, ActorRef<Statuses> replyTo) implements Command {
     }
 
-    /** A change heard by the Roster of node `origin`, passed on to the others. */
-    public record Replicated(Command change, String origin) implements Command {
-    }
-
     /** Sends a frame to every online session but `except`'s (presence scope `all`). */
     public record Broadcast(ServerFrame frame, String except) implements Command {
+    }
+
+    /** A change heard by the Roster of node `origin`, passed on to the others: one of `online`, `offline`. */
+    public record Replicated(Online online, Offline offline, String origin) implements Command {
+    }
+
+    /** Everyone the Roster of node `origin` has heard of directly: replaces what others knew from it. */
+    public record Snapshot(String origin, Map<String, ActorRef<Session.Command>> online) implements Command {
     }
 
     public record Status(boolean online, Long lastSeen) {
@@ -61,24 +75,38 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     public record Statuses(Map<String, Status> users) implements CborSerializable {
     }
 
+    private record MembershipChanged(ClusterEvent.MemberEvent event) implements Command {
+    }
+
+    private enum Resync implements Command {
+        INSTANCE
+    }
+
     /** A Roster of this node alone. */
     public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> new Roster(ctx, null, ""));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Roster(ctx, timers, null, "")));
     }
 
-    /** A Roster that shares what it hears with the Rosters of the other nodes through `topic`. */
-    public static Behavior<Command> create(ActorRef<Topic.Command<Command>> topic, String node) {
-        return Behaviors.setup(ctx -> {
+    /**
+     * A Roster that shares what it hears with the Rosters of the other nodes through `topic`, and
+     * its whole view every `resync`.
+     */
+    public static Behavior<Command> create(ActorRef<Topic.Command<Command>> topic, String node, Duration resync) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             topic.tell(Topic.subscribe(ctx.getSelf()));
-            return new Roster(ctx, topic, node);
-        });
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+            timers.startTimerWithFixedDelay(Resync.INSTANCE, resync);
+            return new Roster(ctx, timers, topic, node);
+        }));
     }
 
+    private final TimerScheduler<Command> timers;
     private final ActorRef<Topic.Command<Command>> topic;
     private final String node;
-    private final AtomicInteger onlineCount = new AtomicInteger(); // read by /metrics, off this actor's thread
-
     private final TreeMap<String, ActorRef<Session.Command>> online = new TreeMap<>();
+    private final Map<String, String> originOf = new HashMap<>();
+    private final AtomicInteger onlineCount = new AtomicInteger(); // read by /metrics, off this actor's thread
     private final Map<String, Long> recentlySeen = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -86,8 +114,10 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
         }
     };
 
-    private Roster(ActorContext<Command> ctx, ActorRef<Topic.Command<Command>> topic, String node) {
+    private Roster(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Topic.Command<Command>> topic,
+                   String node) {
         super(ctx);
+        this.timers = timers;
         this.topic = topic;
         this.node = node;
         Metrics.get(ctx.getSystem()).gauge("chat_users_online", onlineCount::get);
@@ -96,50 +126,103 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Online.class, this::onOnline)
-                .onMessage(Offline.class, this::onOffline)
+                .onMessage(Online.class, o -> {
+                    online(o.user(), o.session(), node);
+                    share(o);
+                    return this;
+                })
+                .onMessage(Offline.class, o -> {
+                    offline(o.user(), o.lastSeen());
+                    share(o);
+                    return this;
+                })
                 .onMessage(Lookup.class, this::onLookup)
                 .onMessage(Matching.class, this::onMatching)
                 .onMessage(Broadcast.class, this::onBroadcast)
                 .onMessage(Replicated.class, this::onReplicated)
+                .onMessage(Snapshot.class, this::onSnapshot)
+                .onMessage(MembershipChanged.class, this::onMembershipChanged)
+                .onMessage(Resync.class, r -> {
+                    publishSnapshot();
+                    return this;
+                })
                 .build();
     }
 
-    private Behavior<Command> onOnline(Online o) {
-        online.put(o.user(), o.session());
-        recentlySeen.remove(o.user());
+    private void online(String user, ActorRef<Session.Command> session, String origin) {
+        online.put(user, session);
+        originOf.put(user, origin);
+        recentlySeen.remove(user);
         onlineCount.set(online.size());
-        share(o);
-        return this;
     }
 
-    private Behavior<Command> onOffline(Offline o) {
-        online.remove(o.user());
-        recentlySeen.put(o.user(), o.lastSeen());
+    private void offline(String user, long lastSeen) {
+        online.remove(user);
+        originOf.remove(user);
+        recentlySeen.put(user, lastSeen);
         onlineCount.set(online.size());
-        share(o);
-        return this;
     }
 
     private void share(Command change) {
         if (topic != null) {
-            topic.tell(Topic.publish(new Replicated(change, node)));
+            topic.tell(Topic.publish(change instanceof Online o ? new Replicated(o, null, node)
+                    : new Replicated(null, (Offline) change, node)));
         }
+    }
+
+    private void publishSnapshot() {
+        if (topic == null) {
+            return;
+        }
+        Map<String, ActorRef<Session.Command>> mine = new HashMap<>();
+        online.forEach((user, session) -> {
+            if (node.equals(originOf.get(user))) {
+                mine.put(user, session);
+            }
+        });
+        topic.tell(Topic.publish(new Snapshot(node, mine)));
     }
 
     private Behavior<Command> onReplicated(Replicated r) {
         if (node.equals(r.origin())) {
             return this; // our own change, already applied
         }
-        if (r.change() instanceof Online o) {
-            online.put(o.user(), o.session());
-            recentlySeen.remove(o.user());
-        } else if (r.change() instanceof Offline o) {
-            online.remove(o.user());
-            recentlySeen.put(o.user(), o.lastSeen());
+        if (r.online() != null) {
+            online(r.online().user(), r.online().session(), r.origin());
+        } else if (r.offline() != null) {
+            offline(r.offline().user(), r.offline().lastSeen());
         }
-        onlineCount.set(online.size());
         return this;
+    }
+
+    private Behavior<Command> onSnapshot(Snapshot s) {
+        if (node.equals(s.origin())) {
+            return this;
+        }
+        forgetOrigin(s.origin(), s.online().keySet());
+        s.online().forEach((user, session) -> online(user, session, s.origin()));
+        return this;
+    }
+
+    private Behavior<Command> onMembershipChanged(MembershipChanged m) {
+        if (m.event() instanceof ClusterEvent.MemberUp) {
+            timers.startSingleTimer("after-join", Resync.INSTANCE, AFTER_JOIN); // once the newcomer subscribed
+        } else if (m.event() instanceof ClusterEvent.MemberRemoved removed) {
+            forgetOrigin(removed.member().address().toString(), List.of());
+        }
+        return this;
+    }
+
+    /** Drops what came from `origin`, but for `keep`. */
+    private void forgetOrigin(String origin, Collection<String> keep) {
+        List<String> gone = new ArrayList<>();
+        originOf.forEach((user, from) -> {
+            if (from.equals(origin) && !keep.contains(user)) {
+                gone.add(user);
+            }
+        });
+        long now = System.currentTimeMillis();
+        gone.forEach(user -> offline(user, now));
     }
 
     private Behavior<Command> onLookup(Lookup l) {

@@ -141,6 +141,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
         INSTANCE
     }
 
+    /**
+     * A question to a sharded actor went unanswered: in a cluster, a message to an entity on a node
+     * that just died is lost. Connect and the replay reads are idempotent, so they are asked again.
+     */
+    private enum Retry implements Command {
+        CONNECT, PAGE, RECEIPTS
+    }
+
     private enum Phase { OPEN, LOGGING_IN, REPLAYING, ONLINE, CLOSING }
 
     /** What the replay reads when its marked frame reaches the socket. */
@@ -157,6 +165,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
     private static final int INBOUND_BATCH = 64;
+    private static final Duration RETRY = Duration.ofSeconds(3);
+    private static final int CONNECT_ATTEMPTS = 20;
 
     public static Behavior<Command> create(Tcp.IncomingConnection connection, Services services) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, services)));
@@ -179,6 +189,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private final ActorRef<Mailbox.ReceiptPage> receiptReplies;
 
     private Phase phase = Phase.OPEN;
+    private int connectAttempts;
     private int level = 1;
     private String user;
     private String token;
@@ -272,6 +283,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 .onMessage(Close.class, c -> closeGracefully())
                 .onMessage(Tick.class, t -> onTick())
                 .onMessage(CloseTimedOut.class, t -> Behaviors.stopped())
+                .onMessage(Retry.class, this::onRetry)
                 .onSignal(PostStop.class, s -> onStopped())
                 .build();
     }
@@ -425,6 +437,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
             token = in.token();
             presence = services.presence().apply(user);
             presence.tell(new Presence.Connect(getContext().getSelf(), level));
+            connectAttempts = 1;
+            timers.startTimerWithFixedDelay(Retry.CONNECT, Retry.CONNECT, RETRY);
             return this; // the answer goes out once Presence has taken the session
         }
         phase = Phase.OPEN;
@@ -434,6 +448,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onPresenceConnected() {
+        timers.cancel(Retry.CONNECT);
         if (phase != Phase.LOGGING_IN) {
             return this;
         }
@@ -573,12 +588,31 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private void fetchPage() {
         services.mailboxes().of(user).tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies));
+        timers.startSingleTimer(Retry.PAGE, Retry.PAGE, RETRY.multipliedBy(2));
+    }
+
+    private Behavior<Command> onRetry(Retry r) {
+        if (r == Retry.CONNECT && phase == Phase.LOGGING_IN && presence != null) {
+            if (++connectAttempts > CONNECT_ATTEMPTS) {
+                timers.cancel(Retry.CONNECT);
+                getContext().getLog().warn("login of [{}] could not register with its presence; refusing it", user);
+                send(ServerFrame.LoginResponse.error("internal", "the server could not complete the login; try again"));
+                return closeGracefully();
+            }
+            presence.tell(new Presence.Connect(getContext().getSelf(), level));
+        } else if (r == Retry.PAGE && phase == Phase.REPLAYING) {
+            fetchPage();
+        } else if (r == Retry.RECEIPTS && phase == Phase.REPLAYING) {
+            fetchReceipts();
+        }
+        return this;
     }
 
     private Behavior<Command> onPageRead(PageRead p) {
-        if (phase != Phase.REPLAYING) {
-            return this;
+        if (phase != Phase.REPLAYING || p.page().after() != replayCursor || afterMark == Next.PAGE) {
+            return this; // a late answer to a question asked again
         }
+        timers.cancel(Retry.PAGE);
         if (p.page().failed()) {
             return failReplay();
         }
@@ -611,12 +645,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private void fetchReceipts() {
         services.mailboxes().of(user).tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies));
+        timers.startSingleTimer(Retry.RECEIPTS, Retry.RECEIPTS, RETRY.multipliedBy(2));
     }
 
     private Behavior<Command> onReceiptsRead(ReceiptsRead r) {
-        if (phase != Phase.REPLAYING) {
-            return this;
+        if (phase != Phase.REPLAYING || r.page().after() != receiptCursor || afterMark == Next.RECEIPTS) {
+            return this; // a late answer to a question asked again
         }
+        timers.cancel(Retry.RECEIPTS);
         if (r.page().failed()) {
             getContext().getLog().warn("stored receipts of [{}] could not be read; they stay for the next login", user);
             return replayDone();

@@ -62,13 +62,16 @@ class SerializationTest {
                 new Mailbox.Delivered("bob", List.of(7L, 8L)),
                 new Mailbox.KeepReceipt("alice", receipt),
                 new Mailbox.FetchPending("bob", 0, 100, pages.ref()),
-                new Mailbox.PendingPage(List.of(message), false),
-                new Mailbox.ReceiptPage(List.of(new MessageQueries.StoredReceipt(3, receipt)), false),
+                new Mailbox.PendingPage(3, List.of(message), false),
+                new Mailbox.ReceiptPage(0, List.of(new MessageQueries.StoredReceipt(3, receipt)), false),
                 new Mailbox.ChangeContact("alice", "bob", true, 1000, contacts.ref()),
                 new Written.Contact(true),
                 new Written.Refused("unknown_user", "no"),
                 new Roster.Online("bob", session.ref()),
-                new Roster.Offline("bob", 42));
+                new Roster.Offline("bob", 42),
+                new Roster.Replicated(new Roster.Online("bob", session.ref()), null, "pekko://chat@127.0.0.1:2551"),
+                new Roster.Replicated(null, new Roster.Offline("bob", 42), "pekko://chat@127.0.0.1:2551"),
+                new Roster.Snapshot("pekko://chat@127.0.0.1:2552", Map.of("bob", session.ref())));
         Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
         for (Object m : messages) {
             var serializer = serialization.findSerializerFor(m);

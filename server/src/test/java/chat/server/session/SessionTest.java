@@ -117,13 +117,13 @@ class SessionTest {
         assertThat(first.user()).isEqualTo("alice");
         assertThat(first.afterMsgId()).isZero();
         assertThat(first.limit()).isEqualTo(PAGE);
-        first.replyTo().tell(new Mailbox.PendingPage(List.of(message(1, "a"), message(2, "b"), message(3, "c"),
+        first.replyTo().tell(new Mailbox.PendingPage(first.afterMsgId(), List.of(message(1, "a"), message(2, "b"), message(3, "c"),
                 message(4, "d")), false));
         Mailbox.FetchPending second = mailbox.expectMessageClass(Mailbox.FetchPending.class);
         assertThat(second.afterMsgId()).isEqualTo(4); // keyset: after the last one sent
-        second.replyTo().tell(new Mailbox.PendingPage(List.of(message(6, "e")), false));
+        second.replyTo().tell(new Mailbox.PendingPage(second.afterMsgId(), List.of(message(6, "e")), false));
         mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo()
-                .tell(new Mailbox.ReceiptPage(List.of(), false));
+                .tell(new Mailbox.ReceiptPage(0, List.of(), false));
         for (String content : List.of("a", "b", "c", "d", "e")) {
             assertThat(c.expect("message").path("content").asText()).isEqualTo(content);
         }
@@ -137,8 +137,8 @@ class SessionTest {
         Mailbox.FetchPending fetch = mailbox.expectMessageClass(Mailbox.FetchPending.class);
         session.tell(new Session.Deliver(message(2, "also in the backlog")));
         session.tell(new Session.Deliver(message(7, "live")));
-        fetch.replyTo().tell(new Mailbox.PendingPage(List.of(message(1, "old"), message(2, "also in the backlog")), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(List.of(), false));
+        fetch.replyTo().tell(new Mailbox.PendingPage(fetch.afterMsgId(), List.of(message(1, "old"), message(2, "also in the backlog")), false));
+        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
         assertThat(c.expect("message").path("msg_id").asLong()).isEqualTo(1);
         assertThat(c.expect("message").path("msg_id").asLong()).isEqualTo(2);
         assertThat(c.expect("replay_done").path("count").asLong()).isEqualTo(2);
@@ -166,8 +166,8 @@ class SessionTest {
     void theSendersIdentityIsTheSessionsAndTooManySendsInFlightStopReading() throws Exception {
         WireClient c = client();
         loggedIn(c);
-        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(List.of(), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
         c.expect("replay_done");
         for (int i = 0; i < 4; i++) {
             c.send("message", "id", "m" + i, "receiver", "Bob", "content", "c" + i, "sender", "mallory");
@@ -214,8 +214,8 @@ class SessionTest {
         ActorRef<Session.Command> session = session();
         accounts.expectMessageClass(Accounts.Login.class).replyTo().tell(new Accounts.LoggedIn("alice", "t"));
         presence.expectMessageClass(Presence.Connect.class).session().tell(new Session.PresenceConnected());
-        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(List.of(), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
         String big = "x".repeat(8000);
         TestProbe<Object> watcher = kit.createTestProbe();
         for (int i = 1; i <= 5000; i++) { // ~40 MB, far past what socket buffers and 16 queued frames hold
