@@ -34,6 +34,7 @@ public final class ChatNode implements AutoCloseable {
      */
     public static ChatNode start(Config config, Duration timeout) {
         Settings settings = Settings.from(config);
+        JvmMemory.tune(config);
         Database db = Database.open(settings.store());
         CompletableFuture<Listener.Listening> ready = new CompletableFuture<>();
         ActorSystem<?> system = ActorSystem.create(Guardian.create(settings, db, ready), "chat", config);

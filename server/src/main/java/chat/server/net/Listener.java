@@ -72,8 +72,15 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     public record Listening(InetSocketAddress address, InetSocketAddress tlsAddress, ActorRef<Command> listener) {
     }
 
+    private enum Heartbeat implements Command {
+        INSTANCE
+    }
+
     public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<Listening> ready) {
-        return Behaviors.setup(ctx -> new Listener(ctx, settings, services, ready));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, settings.heartbeatInterval());
+            return new Listener(ctx, settings, services, ready);
+        }));
     }
 
     private final Settings settings;
@@ -122,6 +129,10 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
                 .onMessage(SessionEnded.class, this::onSessionEnded)
                 .onMessage(Unbind.class, this::onUnbind)
                 .onMessage(CloseSessions.class, this::onCloseSessions)
+                .onMessage(Heartbeat.class, h -> {
+                    sessions.forEach(s -> s.tell(Session.Heartbeat.INSTANCE));
+                    return this;
+                })
                 .onMessage(CountSessions.class, c -> {
                     c.replyTo().tell(sessions.size());
                     return this;
@@ -161,7 +172,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         }
         perAddress.put(address, open + 1);
         metrics.connectionsAccepted.increment();
-        ActorRef<Session.Command> session = getContext().spawnAnonymous(Session.create(connection, services));
+        ActorRef<Session.Command> session = getContext().spawnAnonymous(Session.create(services));
+        session.tell(new Session.Attach(connection));
         sessions.add(session);
         sessionCount.set(sessions.size());
         getContext().watchWith(session, new SessionEnded(session, address));

@@ -11,10 +11,13 @@ import chat.server.store.MessageQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -128,6 +131,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private Set<String> watchers; // null until needed
     private boolean loadingWatchers;
     private final List<ServerFrame.UserStatus> unannounced = new ArrayList<>();
+    private final List<ContactChanged> changedWhileLoading = new ArrayList<>();
     private final Set<String> typingTo = new LinkedHashSet<>();
     private String lastTypedTo;
 
@@ -141,23 +145,32 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
         ctx.setReceiveTimeout(IDLE, Idle.INSTANCE);
     }
 
+    /** The receive table, built once for all entities (one per online user would each hold a copy). */
+    private static final Map<Class<?>, BiFunction<Presence, Command, Behavior<Command>>> TABLE = new HashMap<>();
+
+    static {
+        on(Connect.class, Presence::onConnect);
+        on(Disconnect.class, (p, d) -> p.ended(d.session()));
+        on(SessionTerminated.class, (p, t) -> p.ended(t.session()));
+        on(Deliver.class, Presence::onDeliver);
+        on(Notify.class, Presence::onNotify);
+        on(ContactChanged.class, Presence::onContactChanged);
+        on(Typing.class, Presence::onTyping);
+        on(StopTyping.class, (p, s) -> p.stopTyping(s.to() != null ? s.to() : p.lastTypedTo));
+        on(Sent.class, (p, s) -> p.stopTyping(s.to()));
+        on(TypingExpired.class, (p, t) -> p.stopTyping(t.to()));
+        on(WatchersLoaded.class, Presence::onWatchersLoaded);
+        on(WatchersFailed.class, Presence::onWatchersFailed);
+        on(Idle.class, (p, i) -> p.onIdle());
+    }
+
+    private static <T extends Command> void on(Class<T> type, BiFunction<Presence, T, Behavior<Command>> handler) {
+        TABLE.put(type, (presence, command) -> handler.apply(presence, type.cast(command)));
+    }
+
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Connect.class, this::onConnect)
-                .onMessage(Disconnect.class, d -> ended(d.session()))
-                .onMessage(SessionTerminated.class, t -> ended(t.session()))
-                .onMessage(Deliver.class, this::onDeliver)
-                .onMessage(Notify.class, this::onNotify)
-                .onMessage(ContactChanged.class, this::onContactChanged)
-                .onMessage(Typing.class, this::onTyping)
-                .onMessage(StopTyping.class, s -> stopTyping(s.to() != null ? s.to() : lastTypedTo))
-                .onMessage(Sent.class, s -> stopTyping(s.to()))
-                .onMessage(TypingExpired.class, t -> stopTyping(t.to()))
-                .onMessage(WatchersLoaded.class, this::onWatchersLoaded)
-                .onMessage(WatchersFailed.class, this::onWatchersFailed)
-                .onMessage(Idle.class, i -> onIdle())
-                .build();
+        return newReceiveBuilder().onMessage(Command.class, c -> TABLE.get(c.getClass()).apply(this, c)).build();
     }
 
     private Behavior<Command> onConnect(Connect c) {
@@ -216,7 +229,9 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     }
 
     private Behavior<Command> onContactChanged(ContactChanged c) {
-        if (watchers != null) {
+        if (loadingWatchers) {
+            changedWhileLoading.add(c); // the read in flight may predate this change
+        } else if (watchers != null) {
             if (c.listed()) {
                 watchers.add(c.peer());
             } else {
@@ -272,6 +287,9 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private Behavior<Command> onWatchersLoaded(WatchersLoaded w) {
         loadingWatchers = false;
         watchers = new LinkedHashSet<>(w.watchers());
+        List<ContactChanged> changes = List.copyOf(changedWhileLoading);
+        changedWhileLoading.clear();
+        changes.forEach(this::onContactChanged);
         List<ServerFrame.UserStatus> pending = List.copyOf(unannounced);
         unannounced.clear();
         pending.forEach(this::announce);
@@ -280,6 +298,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
 
     private Behavior<Command> onWatchersFailed(WatchersFailed f) {
         loadingWatchers = false;
+        changedWhileLoading.clear();
         getContext().getLog().warn("contacts of [{}] could not be read; {} presence changes not announced: {}",
                 user, unannounced.size(), f.error().getMessage());
         unannounced.clear();

@@ -17,13 +17,17 @@ import chat.server.store.Written;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -33,7 +37,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
@@ -82,6 +85,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     /** The node is shutting down. */
     public enum Close implements Command {
         INSTANCE
+    }
+
+    /**
+     * The connection this session serves; the Listener sends it right after spawning the session
+     * (passing it to create() would keep it, and its flow, for the life of the actor).
+     */
+    public record Attach(Tcp.IncomingConnection connection) implements Command {
     }
 
     enum Ack {
@@ -133,7 +143,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private record Revoked() implements Command {
     }
 
-    private enum Tick implements Command {
+    /** From the Listener every chat.heartbeat.interval: ping, and check the peer is alive (one node-wide timer, not one per session). */
+    public enum Heartbeat implements Command {
         INSTANCE
     }
 
@@ -168,25 +179,28 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final Duration RETRY = Duration.ofSeconds(3);
     private static final int CONNECT_ATTEMPTS = 20;
 
-    public static Behavior<Command> create(Tcp.IncomingConnection connection, Services services) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, services)));
+    /** A session for the connection sent to it next with {@link Attach}. */
+    public static Behavior<Command> create(Services services) {
+        return Behaviors.setup(ctx -> new Session(ctx, services));
     }
 
-    private final TimerScheduler<Command> timers;
+    private Cancellable retryTimer; // at most one question is being re-asked at a time
+    private Cancellable closeTimer;
     private final Services services;
     private final Settings settings;
-    private final String remoteAddress;
-    private final BoundedSourceQueue<Outbound> out;
+    private String remoteAddress;
+    private BoundedSourceQueue<Outbound> out;
     private final TokenBucket sendBucket;
     private final TokenBucket typingBucket;
     private final Metrics metrics;
     private final int pageSize;
 
-    private final ActorRef<ServerFrame.RegisterResponse> registerReplies;
-    private final ActorRef<Accounts.LoginResult> loginReplies;
-    private final ActorRef<Mailbox.SendOutcome> sendReplies;
-    private final ActorRef<Mailbox.PendingPage> pageReplies;
-    private final ActorRef<Mailbox.ReceiptPage> receiptReplies;
+    // reply adapters, made when first needed: a connection that never logs in costs none of them
+    private ActorRef<ServerFrame.RegisterResponse> registerReplies;
+    private ActorRef<Accounts.LoginResult> loginReplies;
+    private ActorRef<Mailbox.SendOutcome> sendReplies;
+    private ActorRef<Mailbox.PendingPage> pageReplies;
+    private ActorRef<Mailbox.ReceiptPage> receiptReplies;
 
     private Phase phase = Phase.OPEN;
     private int connectAttempts;
@@ -212,26 +226,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private Next afterMark = Next.NONE;
     private final Set<String> typingTo = new HashSet<>();
 
-    private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, Tcp.IncomingConnection connection,
-                    Services services) {
+    private Session(ActorContext<Command> ctx, Services services) {
         super(ctx);
-        this.timers = timers;
         this.services = services;
         this.settings = services.settings();
-        this.remoteAddress = connection.remoteAddress().getAddress().getHostAddress();
         long now = System.nanoTime();
         this.lastInboundNanos = now;
         this.sendBucket = new TokenBucket(settings.limits().messagesPerSecond(), settings.limits().messagesBurst(), now);
         this.typingBucket = new TokenBucket(TYPING_PER_SECOND, 2 * TYPING_PER_SECOND, now);
         this.metrics = Metrics.get(ctx.getSystem());
         this.pageSize = Math.max(1, Math.min(settings.replayPageSize(), settings.limits().outboundFrames() / 4));
-        this.registerReplies = ctx.messageAdapter(ServerFrame.RegisterResponse.class, Registered::new);
-        this.loginReplies = ctx.messageAdapter(Accounts.LoginResult.class, LoginAnswered::new);
-        this.sendReplies = ctx.messageAdapter(Mailbox.SendOutcome.class, SendAnswered::new);
-        this.pageReplies = ctx.messageAdapter(Mailbox.PendingPage.class, PageRead::new);
-        this.receiptReplies = ctx.messageAdapter(Mailbox.ReceiptPage.class, ReceiptsRead::new);
-        this.out = connection.handleWith(flow(ctx.getSelf()), Materializer.matFromSystem(ctx.getSystem()));
-        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.heartbeatInterval());
+    }
+
+    private Behavior<Command> onAttach(Attach a) {
+        remoteAddress = a.connection().remoteAddress().getAddress().getHostAddress();
+        out = a.connection().handleWith(flow(getContext().getSelf()), Materializer.matFromSystem(getContext().getSystem()));
+        return this;
     }
 
     /** The connection: framed, decoded lines into this actor; a bounded queue of encoded frames out. */
@@ -253,37 +263,52 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right());
     }
 
+    /**
+     * The receive table, one line per message, built once for all sessions: a table per instance
+     * would cost every one of 19,000 sessions its own copy.
+     */
+    private static final Map<Class<?>, BiFunction<Session, Command, Behavior<Command>>> TABLE = new HashMap<>();
+
+    static {
+        on(Attach.class, Session::onAttach);
+        on(StreamStarted.class, (s, c) -> {
+            c.ackTo().tell(Ack.INSTANCE);
+            return s;
+        });
+        on(Received.class, Session::onReceived);
+        on(InboundDone.class, (s, c) -> s.onInboundDone());
+        on(InboundFailed.class, (s, c) -> Behaviors.stopped());
+        on(OnWire.class, Session::onWire);
+        on(Registered.class, Session::onRegistered);
+        on(LoginAnswered.class, Session::onLoginAnswered);
+        on(PresenceConnected.class, (s, c) -> s.onPresenceConnected());
+        on(SendAnswered.class, Session::onSendAnswered);
+        on(PageRead.class, Session::onPageRead);
+        on(ReceiptsRead.class, Session::onReceiptsRead);
+        on(ContactUpdated.class, Session::onContactUpdated);
+        on(Answer.class, (s, c) -> {
+            s.send(c.frame());
+            return s;
+        });
+        on(AnswerFailed.class, Session::onAnswerFailed);
+        on(Revoked.class, (s, c) -> s.closeGracefully());
+        on(Deliver.class, Session::onDeliver);
+        on(Push.class, Session::onPush);
+        on(Replaced.class, (s, c) -> s.onReplaced());
+        on(Close.class, (s, c) -> s.closeGracefully());
+        on(Heartbeat.class, (s, c) -> s.onHeartbeat());
+        on(CloseTimedOut.class, (s, c) -> Behaviors.stopped());
+        on(Retry.class, Session::onRetry);
+    }
+
+    private static <T extends Command> void on(Class<T> type, BiFunction<Session, T, Behavior<Command>> handler) {
+        TABLE.put(type, (session, command) -> handler.apply(session, type.cast(command)));
+    }
+
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(StreamStarted.class, s -> {
-                    s.ackTo().tell(Ack.INSTANCE);
-                    return this;
-                })
-                .onMessage(Received.class, this::onReceived)
-                .onMessage(InboundDone.class, d -> onInboundDone())
-                .onMessage(InboundFailed.class, f -> Behaviors.stopped())
-                .onMessage(OnWire.class, this::onWire)
-                .onMessage(Registered.class, this::onRegistered)
-                .onMessage(LoginAnswered.class, this::onLoginAnswered)
-                .onMessage(PresenceConnected.class, c -> onPresenceConnected())
-                .onMessage(SendAnswered.class, this::onSendAnswered)
-                .onMessage(PageRead.class, this::onPageRead)
-                .onMessage(ReceiptsRead.class, this::onReceiptsRead)
-                .onMessage(ContactUpdated.class, this::onContactUpdated)
-                .onMessage(Answer.class, a -> {
-                    send(a.frame());
-                    return this;
-                })
-                .onMessage(AnswerFailed.class, this::onAnswerFailed)
-                .onMessage(Revoked.class, r -> closeGracefully())
-                .onMessage(Deliver.class, this::onDeliver)
-                .onMessage(Push.class, this::onPush)
-                .onMessage(Replaced.class, r -> onReplaced())
-                .onMessage(Close.class, c -> closeGracefully())
-                .onMessage(Tick.class, t -> onTick())
-                .onMessage(CloseTimedOut.class, t -> Behaviors.stopped())
-                .onMessage(Retry.class, this::onRetry)
+                .onMessage(Command.class, c -> TABLE.get(c.getClass()).apply(this, c))
                 .onSignal(PostStop.class, s -> onStopped())
                 .build();
     }
@@ -407,7 +432,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (user == null) {
             level = r.version() != null && r.version() >= 2 ? 2 : 1;
         }
-        services.accounts().tell(new Accounts.Register(r.username(), r.password(), registerReplies));
+        services.accounts().tell(new Accounts.Register(r.username(), r.password(), registerReplies()));
         return Hold.ACCOUNT;
     }
 
@@ -424,7 +449,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         level = l.version() != null && l.version() >= 2 ? 2 : 1;
         phase = Phase.LOGGING_IN;
-        services.accounts().tell(new Accounts.Login(l, remoteAddress, loginReplies));
+        services.accounts().tell(new Accounts.Login(l, remoteAddress, loginReplies()));
         return Hold.ACCOUNT;
     }
 
@@ -438,7 +463,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             presence = services.presence().apply(user);
             presence.tell(new Presence.Connect(getContext().getSelf(), level));
             connectAttempts = 1;
-            timers.startTimerWithFixedDelay(Retry.CONNECT, Retry.CONNECT, RETRY);
+            retryIn(Retry.CONNECT, RETRY);
             return this; // the answer goes out once Presence has taken the session
         }
         phase = Phase.OPEN;
@@ -448,7 +473,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onPresenceConnected() {
-        timers.cancel(Retry.CONNECT);
+        cancelRetry();
         if (phase != Phase.LOGGING_IN) {
             return this;
         }
@@ -482,7 +507,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (typingTo.remove(receiver)) {
             presence.tell(new Presence.Sent(receiver));
         }
-        services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies));
+        services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies()));
         inFlightSends++;
         return inFlightSends >= settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
     }
@@ -587,19 +612,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
     // ---- replay at login ------------------------------------------------------------------------
 
     private void fetchPage() {
-        services.mailboxes().of(user).tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies));
-        timers.startSingleTimer(Retry.PAGE, Retry.PAGE, RETRY.multipliedBy(2));
+        services.mailboxes().of(user).tell(new Mailbox.FetchPending(user, replayCursor, pageSize, pageReplies()));
+        retryIn(Retry.PAGE, RETRY.multipliedBy(2));
     }
 
     private Behavior<Command> onRetry(Retry r) {
         if (r == Retry.CONNECT && phase == Phase.LOGGING_IN && presence != null) {
             if (++connectAttempts > CONNECT_ATTEMPTS) {
-                timers.cancel(Retry.CONNECT);
+                cancelRetry();
                 getContext().getLog().warn("login of [{}] could not register with its presence; refusing it", user);
                 send(ServerFrame.LoginResponse.error("internal", "the server could not complete the login; try again"));
                 return closeGracefully();
             }
             presence.tell(new Presence.Connect(getContext().getSelf(), level));
+            retryIn(Retry.CONNECT, RETRY);
         } else if (r == Retry.PAGE && phase == Phase.REPLAYING) {
             fetchPage();
         } else if (r == Retry.RECEIPTS && phase == Phase.REPLAYING) {
@@ -612,7 +638,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (phase != Phase.REPLAYING || p.page().after() != replayCursor || afterMark == Next.PAGE) {
             return this; // a late answer to a question asked again
         }
-        timers.cancel(Retry.PAGE);
+        cancelRetry();
         if (p.page().failed()) {
             return failReplay();
         }
@@ -644,15 +670,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private void fetchReceipts() {
-        services.mailboxes().of(user).tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies));
-        timers.startSingleTimer(Retry.RECEIPTS, Retry.RECEIPTS, RETRY.multipliedBy(2));
+        services.mailboxes().of(user).tell(new Mailbox.FetchReceipts(user, receiptCursor, RECEIPT_PAGE, receiptReplies()));
+        retryIn(Retry.RECEIPTS, RETRY.multipliedBy(2));
     }
 
     private Behavior<Command> onReceiptsRead(ReceiptsRead r) {
         if (phase != Phase.REPLAYING || r.page().after() != receiptCursor || afterMark == Next.RECEIPTS) {
             return this; // a late answer to a question asked again
         }
-        timers.cancel(Retry.RECEIPTS);
+        cancelRetry();
         if (r.page().failed()) {
             getContext().getLog().warn("stored receipts of [{}] could not be read; they stay for the next login", user);
             return replayDone();
@@ -788,7 +814,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (phase != Phase.CLOSING) {
             phase = Phase.CLOSING;
             out.complete(); // the TCP stage closes the socket once everything queued is written
-            timers.startSingleTimer(CloseTimedOut.INSTANCE, CLOSE_GRACE);
+            closeTimer = getContext().scheduleOnce(CLOSE_GRACE, getContext().getSelf(), CloseTimedOut.INSTANCE);
         }
         resume();
         return inboundDone ? Behaviors.stopped() : this;
@@ -814,7 +840,57 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private Behavior<Command> onTick() {
+    private ActorRef<ServerFrame.RegisterResponse> registerReplies() {
+        if (registerReplies == null) {
+            registerReplies = getContext().messageAdapter(ServerFrame.RegisterResponse.class, Registered::new);
+        }
+        return registerReplies;
+    }
+
+    private ActorRef<Accounts.LoginResult> loginReplies() {
+        if (loginReplies == null) {
+            loginReplies = getContext().messageAdapter(Accounts.LoginResult.class, LoginAnswered::new);
+        }
+        return loginReplies;
+    }
+
+    private ActorRef<Mailbox.SendOutcome> sendReplies() {
+        if (sendReplies == null) {
+            sendReplies = getContext().messageAdapter(Mailbox.SendOutcome.class, SendAnswered::new);
+        }
+        return sendReplies;
+    }
+
+    private ActorRef<Mailbox.PendingPage> pageReplies() {
+        if (pageReplies == null) {
+            pageReplies = getContext().messageAdapter(Mailbox.PendingPage.class, PageRead::new);
+        }
+        return pageReplies;
+    }
+
+    private ActorRef<Mailbox.ReceiptPage> receiptReplies() {
+        if (receiptReplies == null) {
+            receiptReplies = getContext().messageAdapter(Mailbox.ReceiptPage.class, ReceiptsRead::new);
+        }
+        return receiptReplies;
+    }
+
+    private void retryIn(Retry what, Duration after) {
+        cancelRetry();
+        retryTimer = getContext().scheduleOnce(after, getContext().getSelf(), what);
+    }
+
+    private void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel();
+            retryTimer = null;
+        }
+    }
+
+    private Behavior<Command> onHeartbeat() {
+        if (out == null) {
+            return this;
+        }
         long idle = System.nanoTime() - lastInboundNanos;
         boolean answersPings = level >= 2 || user == null;
         if (answersPings && idle > settings.heartbeatTimeout().toNanos() && phase != Phase.CLOSING) {
@@ -831,10 +907,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onStopped() {
+        cancelRetry();
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
         if (presence != null) {
             presence.tell(new Presence.Disconnect(getContext().getSelf()));
         }
-        if (!out.isCompleted()) {
+        if (out != null && !out.isCompleted()) {
             out.fail(new IllegalStateException("session stopped"));
         }
         return this;

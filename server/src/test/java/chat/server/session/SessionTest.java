@@ -58,7 +58,11 @@ class SessionTest {
         Services services = new Services(settings, Mailboxes.local(List.of(mailbox.ref())), accounts.ref(), null, user -> presence.ref(),
                 Clock.systemUTC());
         binding = Tcp.get(kit.system()).bind("127.0.0.1", 0)
-                .to(Sink.foreach(c -> sessions.add(kit.spawn(Session.create(c, services)))))
+                .to(Sink.foreach(c -> {
+                    ActorRef<Session.Command> s = kit.spawn(Session.create(services));
+                    s.tell(new Session.Attach(c));
+                    sessions.add(s);
+                }))
                 .run(Materializer.matFromSystem(kit.system()))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -146,9 +146,16 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
-    /** The next frame, which must be of this type. */
+    /**
+     * The next frame, which must be of this type. A contact's user_status is passed over unless it
+     * is the frame expected: it races the conversation by design (who watches whom is read from the
+     * store while the conversation goes on), so its place among other frames is no contract.
+     */
     public JsonNode expect(String type) {
         JsonNode f = next();
+        while (!type.equals("user_status") && f.path("type").asText().equals("user_status")) {
+            f = next();
+        }
         assertThat(f.path("type").asText()).as("frame %s", f).isEqualTo(type);
         return f;
     }
