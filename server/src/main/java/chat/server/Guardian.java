@@ -60,6 +60,7 @@ public final class Guardian {
             MessageQueries queries = new MessageQueries(db);
             Metrics metrics = Metrics.get(system);
             metrics.storeCheck(db::reachable);
+            metrics.gauge("chat_messages_pending", Metrics.cached(Duration.ofSeconds(5), queries::pendingTotal));
             ClusterSharding sharding = ClusterSharding.get(system);
             Function<String, RecipientRef<Presence.Command>> presence = user -> sharding.entityRefFor(Presence.TYPE_KEY, user);
             boolean clustered = !system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty();

@@ -1,5 +1,6 @@
 package chat.server.ops;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,31 @@ public final class Metrics implements Extension {
 
     public synchronized void gauge(String name, LongSupplier value) {
         gauges.put(name, value);
+    }
+
+    /**
+     * A gauge whose reading costs a query: read at most once per `maxAge`, the last value kept
+     * meanwhile and when a reading fails (a scrape must not hammer, nor wait on, a busy store).
+     */
+    public static LongSupplier cached(Duration maxAge, LongSupplier read) {
+        return new LongSupplier() {
+            private long value;
+            private long readAt = Long.MIN_VALUE;
+
+            @Override
+            public synchronized long getAsLong() {
+                long now = System.nanoTime();
+                if (readAt == Long.MIN_VALUE || now - readAt >= maxAge.toNanos()) {
+                    readAt = now;
+                    try {
+                        value = read.getAsLong();
+                    } catch (RuntimeException e) {
+                        // keep the last value: /ready reports the store's health, not this gauge
+                    }
+                }
+                return value;
+            }
+        };
     }
 
     /** What /ready asks of the store (set by the node once its store is open). */

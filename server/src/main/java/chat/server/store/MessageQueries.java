@@ -34,6 +34,11 @@ public final class MessageQueries {
                 + "ORDER BY msg_id LIMIT ?", rs -> message(rs, false), user, afterMsgId, limit);
     }
 
+    /** Messages accepted and not yet delivered, all recipients together (the pending index holds only these). */
+    public long pendingTotal() {
+        return query("SELECT COUNT(*) FROM messages WHERE status = 0", rs -> rs.getLong(1)).get(0);
+    }
+
     public record StoredReceipt(long receiptId, ServerFrame.Receipt receipt) {
     }
 

@@ -32,8 +32,12 @@ class OperationsEndToEndTest {
             c.register("alice", "correct horse");
             c.login2("alice", "correct horse");
             c.expect("replay_done");
-            c.send("message", "id", "m1", "receiver", "alice", "content", "note to self");
-            c.expect("message_ack");
+            WireClient registering = node.connect(); // stays connected, not logged in: a session, not a user online
+            registering.register("bob", "battery staple");
+            for (String id : new String[] {"b1", "b2"}) { // bob is offline: both stay pending
+                c.send("message", "id", id, "receiver", "bob", "content", "for later");
+                c.expect("message_ack");
+            }
 
             HttpClient http = HttpClient.newHttpClient();
             assertThat(get(http, base + "/alive").statusCode()).isEqualTo(200);
@@ -41,13 +45,14 @@ class OperationsEndToEndTest {
             HttpResponse<String> metrics = get(http, base + "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
-                    .contains("chat_sessions 1")
+                    .contains("chat_sessions 2")
                     .contains("chat_users_online 1")
                     .containsPattern("chat_messages_accepted_total [1-9]")
                     .containsPattern("chat_frames_in_total [1-9]")
                     .contains("chat_commit_batch_size_bucket{le=\"+Inf\"}")
                     .contains("chat_commit_seconds_count")
-                    .contains("chat_delivery_seconds_count");
+                    .contains("chat_delivery_seconds_count")
+                    .contains("chat_messages_pending 2");
         }
     }
 
