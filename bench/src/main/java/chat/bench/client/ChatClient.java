@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
  * One level 2 user on one connection: optionally registers, logs in with its password, waits for
  * `replay_done`, then hands every frame to its {@link Listener}. Answers the node's pings, so a
  * held session is never taken for a dead peer. Lives on its connection's loop thread.
+ *
+ * With {@link Dialect#SEED} it speaks the seed server's level 1 instead: register and login
+ * without `version`, online at a successful `login_response` (the seed has no replay_done), the
+ * seed's pings left unanswered (it expects no pong) and its `user_status` broadcasts, which can
+ * overtake the login answer, ignored until then.
  */
 public final class ChatClient implements Conn.Handler {
 
@@ -33,6 +38,12 @@ public final class ChatClient implements Conn.Handler {
 
     public enum Mode { LOGIN, REGISTER_AND_LOGIN, REGISTER_ONLY }
 
+    /** The protocol of the target: the node's level 2 (the relay speaks it too), or the seed server's level 1. */
+    public enum Dialect { LEVEL2, SEED }
+
+    /** The seed's register answer for a taken name (json.dumps escapes its accents; Fields unescapes them). */
+    static final String SEED_USER_EXISTS = "Usuário já existe";
+
     private enum State { CONNECTING, REGISTERING, LOGGING_IN, REPLAYING, ONLINE, CLOSED }
 
     private static final byte[] PONG = FrameCodec.encode(new ClientFrame.Pong());
@@ -40,6 +51,7 @@ public final class ChatClient implements Conn.Handler {
     private final String username;
     private final String password;
     private final Mode mode;
+    private final Dialect dialect;
     private Listener listener;
     private Conn conn;
     private State state = State.CONNECTING;
@@ -54,9 +66,14 @@ public final class ChatClient implements Conn.Handler {
     private long replayCount = -1;
 
     public ChatClient(String username, String password, Mode mode, Listener listener) {
+        this(username, password, mode, Dialect.LEVEL2, listener);
+    }
+
+    public ChatClient(String username, String password, Mode mode, Dialect dialect, Listener listener) {
         this.username = username;
         this.password = password;
         this.mode = mode;
+        this.dialect = dialect;
         this.listener = listener;
     }
 
@@ -96,7 +113,10 @@ public final class ChatClient implements Conn.Handler {
         return registered == 0 ? -1 : registered - registerSent;
     }
 
-    /** Nanoseconds from the login frame to `replay_done`: the whole login as a user waits for it. */
+    /**
+     * Nanoseconds from the login frame to `replay_done`: the whole login as a user waits for it
+     * (to `login_response` with the seed, which has no replay_done).
+     */
     public long loginNanos() {
         return readyAt == 0 ? -1 : readyAt - loginSent;
     }
@@ -149,7 +169,7 @@ public final class ChatClient implements Conn.Handler {
         } else {
             state = State.REGISTERING;
             registerSent = System.nanoTime();
-            send(new ClientFrame.Register(username, password, 2));
+            send(new ClientFrame.Register(username, password, dialect == Dialect.SEED ? null : 2));
         }
     }
 
@@ -158,8 +178,13 @@ public final class ChatClient implements Conn.Handler {
         String line = new String(buf, off, len, StandardCharsets.UTF_8);
         String type = Fields.string(line, "type");
         if ("ping".equals(type)) {
-            c.send(PONG);
+            if (dialect == Dialect.LEVEL2) {
+                c.send(PONG); // the seed pings only to find dead sockets and knows no pong
+            }
             return;
+        }
+        if (dialect == Dialect.SEED && state != State.ONLINE && "user_status".equals(type)) {
+            return; // another login's broadcast can reach this socket before its own login_response
         }
         switch (state) {
             case REGISTERING -> onRegisterAnswer(type, line);
@@ -202,8 +227,10 @@ public final class ChatClient implements Conn.Handler {
         String status = Fields.string(line, "status");
         String code = Fields.string(line, "code");
         // user_exists: a rerun with the same --run reuses its accounts
-        if (!"success".equals(status) && !"user_exists".equals(code)) {
-            fail("register: " + code);
+        boolean exists = "user_exists".equals(code)
+                || dialect == Dialect.SEED && SEED_USER_EXISTS.equals(Fields.string(line, "message"));
+        if (!"success".equals(status) && !exists) {
+            fail("register: " + reason(code, line));
             return;
         }
         if (mode == Mode.REGISTER_ONLY) {
@@ -222,7 +249,14 @@ public final class ChatClient implements Conn.Handler {
         }
         loginAnswered = System.nanoTime();
         if (!"success".equals(Fields.string(line, "status"))) {
-            fail("login: " + Fields.string(line, "code"));
+            fail("login: " + reason(Fields.string(line, "code"), line));
+            return;
+        }
+        if (dialect == Dialect.SEED) { // no replay_done: online now (the seed sends what was pending right after)
+            state = State.ONLINE;
+            readyAt = loginAnswered;
+            replayCount = 0;
+            listener.ready(this);
             return;
         }
         state = State.REPLAYING;
@@ -231,7 +265,12 @@ public final class ChatClient implements Conn.Handler {
     private void sendLogin() {
         state = State.LOGGING_IN;
         loginSent = System.nanoTime();
-        send(new ClientFrame.Login(username, password, null, 2));
+        send(new ClientFrame.Login(username, password, null, dialect == Dialect.SEED ? null : 2));
+    }
+
+    /** A failed answer's `code`; the seed has none, only a `message` in Portuguese. */
+    private String reason(String code, String line) {
+        return code != null || dialect == Dialect.LEVEL2 ? code : Fields.string(line, "message");
     }
 
     private void fail(String reason) {

@@ -38,6 +38,12 @@ public final class Logins {
      */
     public static Result run(Net net, Common common, List<String> names, boolean register, ChatClient.Listener then,
                              Progress progress, String what) {
+        return run(net, common, names, register, ChatClient.Dialect.LEVEL2, then, progress, what);
+    }
+
+    /** The same, in the target's `dialect` (the seed server's level 1, or the node's level 2). */
+    public static Result run(Net net, Common common, List<String> names, boolean register, ChatClient.Dialect dialect,
+                             ChatClient.Listener then, Progress progress, String what) {
         int n = names.size();
         AtomicReferenceArray<ChatClient> online = new AtomicReferenceArray<>(n);
         Latencies login = new Latencies();
@@ -75,7 +81,7 @@ public final class Logins {
                 int i = next.getAndIncrement();
                 if (i < n) {
                     ChatClient c = new ChatClient(names.get(i), common.password(),
-                            register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, self);
+                            register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, self);
                     c.attach(i);
                     c.start(net.next(), common.target(), common.sources().next());
                 }
@@ -86,7 +92,7 @@ public final class Logins {
         for (int k = 0; k < Math.min(common.concurrency(), n); k++) {
             int i = next.getAndIncrement();
             ChatClient c = new ChatClient(names.get(i), common.password(),
-                    register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, during);
+                    register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, during);
             c.attach(i);
             c.start(net.next(), common.target(), common.sources().next());
         }

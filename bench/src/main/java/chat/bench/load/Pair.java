@@ -3,7 +3,10 @@ package chat.bench.load;
 import chat.bench.client.ChatClient;
 import chat.bench.net.Fields;
 import chat.protocol.ClientFrame;
+import chat.protocol.Frame;
 import chat.protocol.FrameCodec;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -13,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One sender and one receiver. Message `seq` of pair `p` has the client id `<run>.<p>.<seq>` and
  * the content `s<step> t<scheduled nanoTime> xxx...`, so the receiver can tell its step and its
- * latency from the line alone. The sender half lives on the sender's loop thread, the receiver half
+ * latency from the line alone. The seed server forwards no client id, so against it the content
+ * carries the id too, `s<step> t<nanos> i<id> xxx...`, and the message names its `sender` (the
+ * seed takes it from the frame). The sender half lives on the sender's loop thread, the receiver half
  * on the receiver's: each owns its bit set (acked, received), and they are compared only once
  * the step is over, through {@link chat.bench.net.Loop#call}.
  */
@@ -25,11 +30,14 @@ final class Pair {
     final String idPrefix;
     final Sender sender;
     final Receiver receiver;
+    /** The target is the seed server: level 1 message frames, the id in the content. */
+    final boolean seed;
 
     Pair(int index, String run, ChatClient senderClient, ChatClient receiverClient, Steps steps,
-         AtomicInteger disconnects, String padding) {
+         AtomicInteger disconnects, String padding, boolean seed) {
         this.index = index;
         this.idPrefix = run + "." + index + ".";
+        this.seed = seed;
         this.sender = new Sender(senderClient, receiverClient.username(), steps, disconnects, padding);
         this.receiver = new Receiver(receiverClient, steps, disconnects);
     }
@@ -67,9 +75,20 @@ final class Pair {
 
         void send(Step step, long scheduledNanos) {
             long seq = nextSeq++;
-            String content = "s" + step.index + " t" + scheduledNanos + padding;
-            client.sendRaw(FrameCodec.encode(new ClientFrame.Message(to, content, idPrefix + seq)));
+            String id = idPrefix + seq;
+            if (seed) {
+                String content = "s" + step.index + " t" + scheduledNanos + " i" + id + padding;
+                client.sendRaw(FrameCodec.encode(new SeedMessage(client.username(), to, content)));
+            } else {
+                String content = "s" + step.index + " t" + scheduledNanos + padding;
+                client.sendRaw(FrameCodec.encode(new ClientFrame.Message(to, content, id)));
+            }
             step.sent.increment();
+        }
+
+        /** The step being sent (the seed's message_error names no message), or null before the first. */
+        private Step currentStep() {
+            return stepStarts.isEmpty() ? null : steps.byIndex((int) stepStarts.get(stepStarts.size() - 1)[0]);
         }
 
         /** The first seq of `step` and the one after its last (`nextSeq` for the current step). */
@@ -104,9 +123,11 @@ final class Pair {
                     }
                 }
             } else if ("message_error".equals(type)) {
-                Step s = stepOf(seqOf(Fields.string(line, "id")));
+                String id = Fields.string(line, "id");
+                Step s = id == null && seed ? currentStep() : stepOf(seqOf(id));
                 if (s != null) {
-                    s.error(Fields.string(line, "code"));
+                    // the seed's only message_error: its receiver check found no such user
+                    s.error(seed ? "seed: no such receiver" : Fields.string(line, "code"));
                 }
             } else if ("receipt".equals(type)) {
                 Step s = stepOf(seqOf(Fields.string(line, "id")));
@@ -156,6 +177,9 @@ final class Pair {
             }
             String id = Fields.string(line, "id");
             String content = Fields.string(line, "content");
+            if (id == null && content != null) {
+                id = idOfContent(content); // the seed forwards no id: it is in the content as well
+            }
             Step step = content == null ? null : steps.byIndex(stepOfContent(content));
             if (id == null || step == null || !id.startsWith(idPrefix)) {
                 if (step != null) {
@@ -223,6 +247,35 @@ final class Pair {
             return content.startsWith("s") && space > 1 ? Integer.parseInt(content.substring(1, space)) : -1;
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** "s3 t123 itp2e.1.45 xxx" -> "tp2e.1.45"; null when the content has no id. */
+    static String idOfContent(String content) {
+        int i = content.indexOf(" i");
+        if (i < 0) {
+            return null;
+        }
+        int end = content.indexOf(' ', i + 2);
+        String id = content.substring(i + 2, end < 0 ? content.length() : end);
+        return id.isEmpty() ? null : id;
+    }
+
+    /**
+     * The seed's message frame: level 1 has no client id, and the seed routes by the frame's own
+     * `sender` and `receiver`. Encoded by the same codec as the node's frames.
+     */
+    record SeedMessage(String sender, String receiver, String content) implements Frame {
+        @Override
+        public String type() {
+            return "message";
+        }
+
+        @Override
+        public void writeFields(JsonGenerator out) throws IOException {
+            out.writeStringField("sender", sender);
+            out.writeStringField("receiver", receiver);
+            out.writeStringField("content", content);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
 public final class ThroughputCommand {
 
     public static final String USAGE = """
-            throughput [--pairs K] [--rate R] [--duration S] [--find-max] [--target node|relay]
+            throughput [--pairs K] [--rate R] [--duration S] [--find-max] [--target node|relay|seed]
                        [--host H] [--port P] [--sources K] [--server-pid PID] [--run ID]
               K sender/receiver pairs send R messages/s in total, on a fixed schedule, for S seconds.
               --pairs K       sender/receiver pairs (default 10)
@@ -28,13 +28,18 @@ public final class ThroughputCommand {
               --warmup S      an unreported first step of S seconds at --rate (default 0)
               --grace S       seconds to wait for the last deliveries after a step (default 5)
               --size B        message content bytes (default 64)
-              --target T      node (default) or relay (a relay-server, or the relay command)
+              --target T      node (default), relay (a relay-server, or the relay command) or seed (the
+                              seed project's Python server, bench/seed/seed_server.py: level 1, no acks,
+                              so lost = sent but not received; logins one at a time unless --concurrency;
+                              restart it with a fresh --db before every run, as any disconnect hangs it;
+                              its threads share one sqlite cursor, so with 2+ pairs it loses messages
+                              and may crash: --pairs 1 measures its message rate)
               --find-max      raise the rate by --factor (default 1.5) until a step fails, then
                               bisect --refine times (default 2); a step fails on loss, errors,
                               disconnects, p99 over --max-p99 ms (default 100) or a send rate
                               under 95% of the target (the generator itself could not keep up)
               --max-rate R    stop ramping here (default 1000000)
-              --server-pid P  also report the CPU of that process (the node or a relay-server) per step""";
+              --server-pid P  also report the CPU of that process (node, relay-server or seed) per step""";
 
     static final Set<String> VALUED = ConnectionsCommand.union(Common.OPTIONS, Set.of("pairs", "rate", "duration",
             "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid"));
@@ -52,11 +57,18 @@ public final class ThroughputCommand {
 
     public static void run(List<String> argv) {
         Args args = Args.parse(argv, VALUED, FLAGS);
-        String target = args.string("target", "node");
-        if (!target.equals("node") && !target.equals("relay")) {
-            throw new Args.UsageError("--target must be node or relay, not '" + target + "'");
+        String name = args.string("target", "node");
+        Target target = Target.parse(name);
+        if (target == null) {
+            throw new Args.UsageError("--target must be node, relay or seed, not '" + name + "'");
         }
-        run(args, Common.from(args, 1), target.equals("node"), target);
+        Common common = Common.from(args, 1);
+        if (target == Target.SEED && !args.has("concurrency")) {
+            // the seed's threads share one sqlite cursor unlocked: concurrent registers and logins
+            // fail at random there. Set-up is not what is measured, so one at a time.
+            common = new Common(common.host(), common.port(), common.sources(), 1, common.run(), common.password());
+        }
+        run(args, common, target, name);
     }
 
     /** `relay`: the throughput workload against a relay started in this process. */
@@ -70,14 +82,15 @@ public final class ThroughputCommand {
         try (RelayServer relay = RelayServer.start("127.0.0.1", 0, args.integer("relay-threads", 2, 1, 64))) {
             Common common = new Common("127.0.0.1", relay.port(), given.sources(), given.concurrency(), given.run(),
                     given.password());
-            run(args, common, false, "relay (in-process)");
+            run(args, common, Target.RELAY, "relay (in-process)");
             System.out.println("the relay forwarded " + Table.count(relay.relayed()) + " messages ("
                     + Table.count(relay.unrouted()) + " unrouted)");
         }
     }
 
     /** The workload itself; the relay command calls it with the address of its in-process relay. */
-    static void run(Args args, Common common, boolean node, String targetName) {
+    static void run(Args args, Common common, Target target, String targetName) {
+        boolean node = target.acks; // acks and receipts are the node's alone
         int pairs = args.integer("pairs", 10, 1, 100_000);
         double rate = args.decimal("rate", 1000, 1);
         double duration = args.decimal("duration", 10, 0.1);
@@ -95,7 +108,7 @@ public final class ThroughputCommand {
         List<Step> steps = new ArrayList<>();
         Step best = null;
         boolean capped = false;
-        try (Traffic traffic = new Traffic(common, pairs, size, node, progress)) {
+        try (Traffic traffic = new Traffic(common, pairs, size, target, progress)) {
             if (warmup > 0) {
                 traffic.run("warm-up", rate, warmup, grace, progress, probe);
             }

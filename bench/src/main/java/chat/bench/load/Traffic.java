@@ -35,12 +35,12 @@ final class Traffic implements AutoCloseable, Pair.Steps {
     private final AtomicInteger disconnects = new AtomicInteger();
 
     /**
-     * Logs in K senders and K receivers (b-<run>-s<i>, b-<run>-r<i>). `acks`: the target is the
-     * node, which acknowledges messages and expects acks; the relay does neither.
+     * Registers and logs in K senders and K receivers (b-<run>-s<i>, b-<run>-r<i>) in the target's
+     * dialect. The node acknowledges messages and expects acks; the relay and the seed do neither.
      */
-    Traffic(Common common, int pairCount, int contentBytes, boolean acks, Progress progress) {
+    Traffic(Common common, int pairCount, int contentBytes, Target target, Progress progress) {
         this.net = new Net(2, "gen");
-        this.acks = acks;
+        this.acks = target.acks;
         this.pairCount = pairCount;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < pairCount; i++) {
@@ -49,17 +49,20 @@ final class Traffic implements AutoCloseable, Pair.Steps {
         for (int i = 0; i < pairCount; i++) {
             names.add(common.user("r" + i));
         }
-        Logins.Result r = Logins.run(net, common, names, true, new ChatClient.Listener() { }, progress, "pairs");
+        Logins.Result r = Logins.run(net, common, names, true, target.dialect, new ChatClient.Listener() { }, progress,
+                "pairs");
         if (r.online().size() < names.size()) {
             close();
             throw new IllegalStateException("only " + r.online().size() + " of " + names.size()
-                    + " users got online: " + LoginReport.of(r).failureText());
+                    + " users got online: " + LoginReport.of(r).failureText()
+                    + (target == Target.SEED ? " (the seed deadlocks for good once a logged-in client has disconnected,"
+                    + " as after any earlier run: restart it, with a fresh --db, before every run)" : ""));
         }
         String padding = contentBytes > 30 ? " " + "x".repeat(contentBytes - 30) : "";
         for (int i = 0; i < pairCount; i++) {
             ChatClient s = r.online().get(i);
             ChatClient rc = r.online().get(pairCount + i);
-            Pair pair = new Pair(i, common.run(), s, rc, this, disconnects, padding);
+            Pair pair = new Pair(i, common.run(), s, rc, this, disconnects, padding, target == Target.SEED);
             pairs.add(pair);
             Schedule sendSide = schedule(s.conn().loop());
             sendSide.loop.call(() -> {
@@ -142,7 +145,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
                 + ", latency " + s.latency.summary();
     }
 
-    /** Lost: acknowledged by the node (or, for the relay, sent) but never received. */
+    /** Lost: acknowledged by the node (or, for the relay and the seed, sent) but never received. */
     private void count(Step step) {
         Map<Integer, BitSet> expected = new HashMap<>();
         Map<Integer, Long> sentPerPair = new HashMap<>();

@@ -15,7 +15,7 @@ class TrafficTest {
     void everyMessageSentArrivesOnceAndIsCounted() {
         try (RelayServer relay = RelayServer.start("127.0.0.1", 0, 1)) {
             Common common = new Common("127.0.0.1", relay.port(), Sources.loopback(1), 4, "t1", Common.PASSWORD);
-            try (Traffic traffic = new Traffic(common, 2, 64, false, new Progress("test "))) {
+            try (Traffic traffic = new Traffic(common, 2, 64, Target.RELAY, new Progress("test "))) {
                 Step step = traffic.run("run", 200, 0.5, 10, new Progress("test "), null);
                 assertThat(step.sent.sum()).isEqualTo(100); // 200/s for half a second, on the schedule
                 assertThat(step.received.sum()).isEqualTo(100);
