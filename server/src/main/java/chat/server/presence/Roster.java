@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,6 +40,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class Roster extends AbstractBehavior<Roster.Command> {
 
     private static final int RECENT = 10_000;
+    /** Users per snapshot message: ~100 bytes each serialized, well under Artery's 256 KiB frame. */
+    public static final int SNAPSHOT_CHUNK = 1_000;
     private static final Duration AFTER_JOIN = Duration.ofSeconds(3);
 
     public sealed interface Command extends CborSerializable {
@@ -65,8 +69,13 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     public record Replicated(Online online, Offline offline, String origin) implements Command {
     }
 
-    /** Everyone the Roster of node `origin` has heard of directly: replaces what others knew from it. */
-    public record Snapshot(String origin, Map<String, ActorRef<Session.Command>> online) implements Command {
+    /**
+     * Everyone the Roster of node `origin` has heard of directly, in `parts` messages numbered from 0
+     * (one message would outgrow Artery's frame at a few thousand users). Once every part of an
+     * `epoch` has arrived it replaces what others knew from that node.
+     */
+    public record Snapshot(String origin, long epoch, int part, int parts, Map<String, ActorRef<Session.Command>> online)
+            implements Command {
     }
 
     public record Status(boolean online, Long lastSeen) {
@@ -106,6 +115,8 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     private final String node;
     private final TreeMap<String, ActorRef<Session.Command>> online = new TreeMap<>();
     private final Map<String, String> originOf = new HashMap<>();
+    private final Map<String, Assembly> assembling = new HashMap<>(); // by origin node
+    private long snapshotEpoch;
     private final AtomicInteger onlineCount = new AtomicInteger(); // read by /metrics, off this actor's thread
     private final Map<String, Long> recentlySeen = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -174,13 +185,20 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
         if (topic == null) {
             return;
         }
-        Map<String, ActorRef<Session.Command>> mine = new HashMap<>();
+        List<Map<String, ActorRef<Session.Command>>> chunks = new ArrayList<>();
+        chunks.add(new HashMap<>());
         online.forEach((user, session) -> {
             if (node.equals(originOf.get(user))) {
-                mine.put(user, session);
+                if (chunks.get(chunks.size() - 1).size() == SNAPSHOT_CHUNK) {
+                    chunks.add(new HashMap<>());
+                }
+                chunks.get(chunks.size() - 1).put(user, session);
             }
         });
-        topic.tell(Topic.publish(new Snapshot(node, mine)));
+        long epoch = snapshotEpoch = Math.max(snapshotEpoch + 1, System.currentTimeMillis()); // grows across restarts too
+        for (int i = 0; i < chunks.size(); i++) {
+            topic.tell(Topic.publish(new Snapshot(node, epoch, i, chunks.size(), chunks.get(i))));
+        }
     }
 
     private Behavior<Command> onReplicated(Replicated r) {
@@ -199,9 +217,31 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
         if (node.equals(s.origin())) {
             return this;
         }
-        forgetOrigin(s.origin(), s.online().keySet());
+        Assembly a = assembling.get(s.origin());
+        if (a == null || a.epoch < s.epoch()) { // a newer snapshot: an unfinished older one is dropped
+            a = new Assembly(s.epoch());
+            assembling.put(s.origin(), a);
+        } else if (a.epoch > s.epoch()) {
+            return this;
+        }
         s.online().forEach((user, session) -> online(user, session, s.origin()));
+        a.users.addAll(s.online().keySet());
+        if (++a.parts == s.parts()) {
+            assembling.remove(s.origin());
+            forgetOrigin(s.origin(), a.users);
+        }
         return this;
+    }
+
+    /** The parts of one node's snapshot received so far. */
+    private static final class Assembly {
+        final long epoch;
+        final Set<String> users = new HashSet<>();
+        int parts;
+
+        Assembly(long epoch) {
+            this.epoch = epoch;
+        }
     }
 
     private Behavior<Command> onMembershipChanged(MembershipChanged m) {

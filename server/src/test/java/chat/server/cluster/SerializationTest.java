@@ -71,7 +71,7 @@ class SerializationTest {
                 new Roster.Offline("bob", 42),
                 new Roster.Replicated(new Roster.Online("bob", session.ref()), null, "pekko://chat@127.0.0.1:2551"),
                 new Roster.Replicated(null, new Roster.Offline("bob", 42), "pekko://chat@127.0.0.1:2551"),
-                new Roster.Snapshot("pekko://chat@127.0.0.1:2552", Map.of("bob", session.ref())));
+                new Roster.Snapshot("pekko://chat@127.0.0.1:2552", 1, 0, 1, Map.of("bob", session.ref())));
         Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
         for (Object m : messages) {
             var serializer = serialization.findSerializerFor(m);
@@ -80,5 +80,18 @@ class SerializationTest {
             Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, m)).get();
             assertThat(back).as("round trip of %s", m.getClass().getSimpleName()).isEqualTo(m);
         }
+    }
+
+    @Test
+    void aFullSnapshotPartFitsInOneArteryFrame() {
+        TestProbe<Session.Command> session = kit.createTestProbe();
+        Map<String, org.apache.pekko.actor.typed.ActorRef<Session.Command>> users = new java.util.HashMap<>();
+        for (int i = 0; users.size() < Roster.SNAPSHOT_CHUNK; i++) {
+            users.put(String.format("user-with-a-long-name-%010d", i), session.ref()); // 32 characters, the longest name
+        }
+        Object part = new Roster.Snapshot("pekko://chat@127.0.0.1:25520", 1, 0, 1, users);
+        byte[] bytes = SerializationExtension.get(Adapter.toClassic(kit.system())).serialize(part).get();
+        // Artery refuses frames over 256 KiB; remote actor paths are ~20 bytes longer than these local ones
+        assertThat(bytes.length + Roster.SNAPSHOT_CHUNK * 40).isLessThan(256 * 1024);
     }
 }

@@ -6,6 +6,7 @@ import chat.protocol.ServerFrame;
 import chat.server.session.Session;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -48,5 +49,28 @@ class RosterTest {
         assertThat(bea.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
         ann.expectNoMessage(Duration.ofMillis(100));
         cid.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aSnapshotInPartsReplacesWhatCameFromItsNodeOnceComplete() {
+        ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
+        TestProbe<Session.Command> remote = kit.createTestProbe();
+        String other = "pekko://chat@127.0.0.1:25521";
+        roster.tell(new Roster.Replicated(new Roster.Online("gone", remote.ref()), null, other));
+        roster.tell(new Roster.Snapshot(other, 5, 0, 2, Map.of("u1", remote.ref())));
+        assertThat(online(roster, "gone", "u1", "u2")).containsExactly("gone", "u1"); // incomplete: nothing forgotten yet
+        roster.tell(new Roster.Snapshot(other, 4, 1, 2, Map.of("old", remote.ref()))); // a late part of an older snapshot
+        roster.tell(new Roster.Snapshot(other, 5, 1, 2, Map.of("u2", remote.ref())));
+        assertThat(online(roster, "gone", "u1", "u2", "old")).containsExactly("u1", "u2");
+
+        roster.tell(new Roster.Snapshot(other, 6, 0, 1, Map.of())); // that node has nobody left
+        assertThat(online(roster, "u1", "u2")).isEmpty();
+    }
+
+    private static List<String> online(ActorRef<Roster.Command> roster, String... users) {
+        TestProbe<Roster.Statuses> reply = kit.createTestProbe();
+        roster.tell(new Roster.Lookup(List.of(users), reply.ref()));
+        var statuses = reply.receiveMessage().users();
+        return java.util.Arrays.stream(users).filter(u -> statuses.get(u).online()).toList();
     }
 }
