@@ -5,6 +5,7 @@ import chat.bench.Latencies;
 import chat.bench.Progress;
 import chat.bench.Table;
 import chat.bench.net.Net;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 /**
  * Brings many users online with a bounded number of logins in flight: each finished login starts
@@ -44,6 +46,13 @@ public final class Logins {
     /** The same, in the target's `dialect` (the seed server's level 1, or the node's level 2). */
     public static Result run(Net net, Common common, List<String> names, boolean register, ChatClient.Dialect dialect,
                              ChatClient.Listener then, Progress progress, String what) {
+        return run(net, common, i -> common.target(), names, register, dialect, then, progress, what);
+    }
+
+    /** The same, user `i` connecting to `targets.apply(i)`. */
+    public static Result run(Net net, Common common, IntFunction<InetSocketAddress> targets, List<String> names,
+                             boolean register, ChatClient.Dialect dialect, ChatClient.Listener then, Progress progress,
+                             String what) {
         int n = names.size();
         AtomicReferenceArray<ChatClient> online = new AtomicReferenceArray<>(n);
         Latencies login = new Latencies();
@@ -83,7 +92,7 @@ public final class Logins {
                     ChatClient c = new ChatClient(names.get(i), common.password(),
                             register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, self);
                     c.attach(i);
-                    c.start(net.next(), common.target(), common.sources().next());
+                    c.start(net.next(), targets.apply(i), common.sources().next());
                 }
             }
         };
@@ -94,7 +103,7 @@ public final class Logins {
             ChatClient c = new ChatClient(names.get(i), common.password(),
                     register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, during);
             c.attach(i);
-            c.start(net.next(), common.target(), common.sources().next());
+            c.start(net.next(), targets.apply(i), common.sources().next());
         }
         int lastFinished = 0;
         long lastChange = System.currentTimeMillis();

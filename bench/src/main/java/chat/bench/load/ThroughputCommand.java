@@ -6,6 +6,7 @@ import chat.bench.Progress;
 import chat.bench.ServerProbe;
 import chat.bench.Table;
 import chat.bench.relay.RelayServer;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +40,12 @@ public final class ThroughputCommand {
                               disconnects, p99 over --max-p99 ms (default 100) or a send rate
                               under 95% of the target (the generator itself could not keep up)
               --max-rate R    stop ramping here (default 1000000)
-              --server-pid P  also report the CPU of that process (node, relay-server or seed) per step""";
+              --server-pid P  also report the CPU of that process (node, relay-server or seed) per step
+              --receiver-port P  receivers log in at this port of --host, senders at --port: with two
+                              nodes of a cluster, every message crosses from one node to the other""";
 
     static final Set<String> VALUED = ConnectionsCommand.union(Common.OPTIONS, Set.of("pairs", "rate", "duration",
-            "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid"));
+            "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid", "receiver-port"));
     static final Set<String> FLAGS = Set.of("find-max");
 
     public static final String RELAY_USAGE = """
@@ -108,7 +111,12 @@ public final class ThroughputCommand {
         List<Step> steps = new ArrayList<>();
         Step best = null;
         boolean capped = false;
-        try (Traffic traffic = new Traffic(common, pairs, size, target, progress)) {
+        InetSocketAddress receivers = new InetSocketAddress(common.host(),
+                args.integer("receiver-port", common.port(), 1, 65535));
+        if (receivers.getPort() != common.port()) {
+            progress.line("receivers at " + common.host() + ":" + receivers.getPort());
+        }
+        try (Traffic traffic = new Traffic(common, receivers, pairs, size, target, progress)) {
             if (warmup > 0) {
                 traffic.run("warm-up", rate, warmup, grace, progress, probe);
             }

@@ -9,6 +9,7 @@ import chat.bench.client.Logins;
 import chat.bench.net.Loop;
 import chat.bench.net.Net;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -39,6 +40,11 @@ final class Traffic implements AutoCloseable, Pair.Steps {
      * dialect. The node acknowledges messages and expects acks; the relay and the seed do neither.
      */
     Traffic(Common common, int pairCount, int contentBytes, Target target, Progress progress) {
+        this(common, common.target(), pairCount, contentBytes, target, progress);
+    }
+
+    /** The same, with the receivers logged in at `receivers` (another node of a cluster, say). */
+    Traffic(Common common, InetSocketAddress receivers, int pairCount, int contentBytes, Target target, Progress progress) {
         this.net = new Net(2, "gen");
         this.acks = target.acks;
         this.pairCount = pairCount;
@@ -49,8 +55,8 @@ final class Traffic implements AutoCloseable, Pair.Steps {
         for (int i = 0; i < pairCount; i++) {
             names.add(common.user("r" + i));
         }
-        Logins.Result r = Logins.run(net, common, names, true, target.dialect, new ChatClient.Listener() { }, progress,
-                "pairs");
+        Logins.Result r = Logins.run(net, common, i -> i < pairCount ? common.target() : receivers, names, true,
+                target.dialect, new ChatClient.Listener() { }, progress, "pairs");
         if (r.online().size() < names.size()) {
             close();
             throw new IllegalStateException("only " + r.online().size() + " of " + names.size()
