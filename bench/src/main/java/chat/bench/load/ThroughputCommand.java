@@ -41,11 +41,12 @@ public final class ThroughputCommand {
                               under 95% of the target (the generator itself could not keep up)
               --max-rate R    stop ramping here (default 1000000)
               --server-pid P  also report the CPU of that process (node, relay-server or seed) per step
-              --receiver-port P  receivers log in at this port of --host, senders at --port: with two
-                              nodes of a cluster, every message crosses from one node to the other""";
+              --nodes P1,P2,...  ports of --host of a cluster's nodes (instead of --port): sender i logs
+                              in at node i mod N, its receiver at the next node, so with two nodes
+                              or more every message crosses from one node to another""";
 
     static final Set<String> VALUED = ConnectionsCommand.union(Common.OPTIONS, Set.of("pairs", "rate", "duration",
-            "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid", "receiver-port"));
+            "warmup", "grace", "size", "target", "factor", "refine", "max-p99", "max-rate", "server-pid", "nodes"));
     static final Set<String> FLAGS = Set.of("find-max");
 
     public static final String RELAY_USAGE = """
@@ -91,6 +92,26 @@ public final class ThroughputCommand {
         }
     }
 
+    /** --nodes 12346,12356,...: the cluster's nodes on --host; otherwise --port alone. */
+    static List<InetSocketAddress> nodes(Args args, Common common) {
+        if (!args.has("nodes")) {
+            return List.of(common.target());
+        }
+        List<InetSocketAddress> nodes = new ArrayList<>();
+        for (String port : args.string("nodes", "").split(",")) {
+            try {
+                int p = Integer.parseInt(port.trim());
+                if (p < 1 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                nodes.add(new InetSocketAddress(common.host(), p));
+            } catch (NumberFormatException e) {
+                throw new Args.UsageError("--nodes takes ports separated by commas, not '" + args.string("nodes", "") + "'");
+            }
+        }
+        return nodes;
+    }
+
     /** The workload itself; the relay command calls it with the address of its in-process relay. */
     static void run(Args args, Common common, Target target, String targetName) {
         boolean node = target.acks; // acks and receipts are the node's alone
@@ -111,12 +132,11 @@ public final class ThroughputCommand {
         List<Step> steps = new ArrayList<>();
         Step best = null;
         boolean capped = false;
-        InetSocketAddress receivers = new InetSocketAddress(common.host(),
-                args.integer("receiver-port", common.port(), 1, 65535));
-        if (receivers.getPort() != common.port()) {
-            progress.line("receivers at " + common.host() + ":" + receivers.getPort());
+        List<InetSocketAddress> nodes = nodes(args, common);
+        if (nodes.size() > 1) {
+            progress.line("over " + nodes.size() + " nodes: sender i at node i mod " + nodes.size() + ", its receiver at the next");
         }
-        try (Traffic traffic = new Traffic(common, receivers, pairs, size, target, progress)) {
+        try (Traffic traffic = new Traffic(common, nodes, pairs, size, target, progress)) {
             if (warmup > 0) {
                 traffic.run("warm-up", rate, warmup, grace, progress, probe);
             }

@@ -40,11 +40,11 @@ final class Traffic implements AutoCloseable, Pair.Steps {
      * dialect. The node acknowledges messages and expects acks; the relay and the seed do neither.
      */
     Traffic(Common common, int pairCount, int contentBytes, Target target, Progress progress) {
-        this(common, common.target(), pairCount, contentBytes, target, progress);
+        this(common, List.of(common.target()), pairCount, contentBytes, target, progress);
     }
 
-    /** The same, with the receivers logged in at `receivers` (another node of a cluster, say). */
-    Traffic(Common common, InetSocketAddress receivers, int pairCount, int contentBytes, Target target, Progress progress) {
+    /** The same over a cluster's `nodes`: sender i at node i mod N, its receiver at the next one. */
+    Traffic(Common common, List<InetSocketAddress> nodes, int pairCount, int contentBytes, Target target, Progress progress) {
         this.net = new Net(2, "gen");
         this.acks = target.acks;
         this.pairCount = pairCount;
@@ -55,7 +55,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
         for (int i = 0; i < pairCount; i++) {
             names.add(common.user("r" + i));
         }
-        Logins.Result r = Logins.run(net, common, i -> i < pairCount ? common.target() : receivers, names, true,
+        Logins.Result r = Logins.run(net, common, i -> nodes.get((i < pairCount ? i : i - pairCount + 1) % nodes.size()), names, true,
                 target.dialect, new ChatClient.Listener() { }, progress, "pairs");
         if (r.online().size() < names.size()) {
             close();
