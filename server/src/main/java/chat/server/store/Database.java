@@ -24,16 +24,22 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
 
+    private static final int WRITER_CACHE_KIB = 64 * 1024;
+    private static final int BACKSTOP_CHECKPOINT_PAGES = 10_000;
+
     private final boolean sqlite;
     private final Connection writer;
     private final HikariDataSource readers;
     private final HikariDataSource writers; // PostgreSQL only
+    private final Checkpointer checkpointer; // SQLite only
 
-    private Database(boolean sqlite, Connection writer, HikariDataSource readers, HikariDataSource writers) {
+    private Database(boolean sqlite, Connection writer, HikariDataSource readers, HikariDataSource writers,
+                     Checkpointer checkpointer) {
         this.sqlite = sqlite;
         this.writer = writer;
         this.readers = readers;
         this.writers = writers;
+        this.checkpointer = checkpointer;
     }
 
     public static Database open(Settings.Store settings) {
@@ -55,11 +61,21 @@ public final class Database implements AutoCloseable {
             SQLiteDataSource migrations = new SQLiteDataSource();
             migrations.setUrl(url);
             migrate(migrations, "INTEGER PRIMARY KEY AUTOINCREMENT", "VARCHAR(32)");
-            Connection writer = sqliteConfig(settings, false).createConnection(url);
+            SQLiteConfig writing = sqliteConfig(settings, false);
+            // The writer's working set is the newest page of every index for every active user: far
+            // more than SQLite's default 2 MB cache once thousands of users chat.
+            writing.setCacheSize(-WRITER_CACHE_KIB);
+            // Checkpoints (copying the WAL into the database file, with its fsync) run on a thread of
+            // their own, not inside the commits whose senders wait for them; the writer's own
+            // automatic checkpoint stays as a backstop should that thread fall behind.
+            writing.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(BACKSTOP_CHECKPOINT_PAGES));
+            Connection writer = writing.createConnection(url);
             writer.setAutoCommit(false);
+            Checkpointer checkpointer = new Checkpointer(sqliteConfig(settings, false).createConnection(url));
             SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true));
             reading.setUrl(url);
-            return new Database(true, writer, pool("chat-readers", reading, settings.readPoolSize(), true), null);
+            return new Database(true, writer, pool("chat-readers", reading, settings.readPoolSize(), true), null,
+                    checkpointer);
         } catch (SQLException | RuntimeException e) {
             throw new StoreUnavailable("cannot open the database " + dir.resolve("chat.db") + ": " + e.getMessage(), e);
         }
@@ -81,7 +97,7 @@ public final class Database implements AutoCloseable {
             migrate(all, "BIGSERIAL PRIMARY KEY", "VARCHAR(32) COLLATE \"C\"");
             Connection writer = all.getConnection();
             writer.setAutoCommit(false);
-            return new Database(false, writer, all, all);
+            return new Database(false, writer, all, all, null);
         } catch (SQLException | RuntimeException e) {
             throw new StoreUnavailable("cannot open the PostgreSQL database " + pg.url() + ": " + e.getMessage(), e);
         }
@@ -159,6 +175,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         try {
             writer.close(); // first: with PostgreSQL it goes back to the pool closed below
         } catch (SQLException ignored) {
