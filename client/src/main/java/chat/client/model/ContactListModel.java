@@ -65,22 +65,38 @@ public final class ContactListModel {
         e.typing = false;
     }
 
+    /** Someone found by a search, about to be talked with: their row starts with what the search said. */
+    public ContactEntry found(ServerFrame.UserInfo user) {
+        ContactEntry e = entry(user.username());
+        e.online = ServerFrame.ONLINE.equals(user.status());
+        e.lastSeen = user.lastSeen();
+        return e;
+    }
+
+    /**
+     * Presence news. Someone without a row gets one: the server tells a user only about their
+     * contacts, and a new contact (a first message, an add) is announced before anything else.
+     */
     public void status(String peer, boolean online, Long lastSeen) {
-        ContactEntry e = entries.get(peer);
-        if (e != null) {
-            e.online = online;
-            if (!online) {
-                e.lastSeen = lastSeen;
-                e.typing = false;
-            }
+        ContactEntry e = entry(peer);
+        e.online = online;
+        if (!online) {
+            e.lastSeen = lastSeen;
+            e.typing = false;
         }
     }
 
+    /** Someone typing to this user gets a row (their message is on its way); a stop needs one already. */
     public void typing(String peer, boolean typing) {
-        ContactEntry e = entries.get(peer);
+        ContactEntry e = typing ? entry(peer) : entries.get(peer);
         if (e != null) {
             e.typing = typing;
         }
+    }
+
+    /** This user's connection is gone: nobody's typing can be heard to stop any more. */
+    public void connectionLost() {
+        entries.values().forEach(e -> e.typing = false);
     }
 
     /** The conversation with `peer` was read up to its newest message. */

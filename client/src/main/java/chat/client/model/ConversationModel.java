@@ -19,6 +19,7 @@ public final class ConversationModel {
     private boolean hasOlder = true;
     private boolean loadingOlder;
     private boolean historyLoaded;
+    private long readUpTo; // the peer's newest read mark: covers a message whose ack comes after it
 
     public ConversationModel(String me, String peer) {
         this.me = me;
@@ -53,12 +54,20 @@ public final class ConversationModel {
     /** A page of history (older or newest); messages already here are not duplicated. */
     public void addHistory(ServerFrame.HistoryResponse page) {
         for (ServerFrame.Message m : page.messages()) {
-            if (find(m.msgId()) == null) {
-                boolean mine = m.sender().equals(me);
+            boolean mine = m.sender().equals(me);
+            ChatLine here = find(m.msgId());
+            if (here == null && mine && m.id() != null) {
+                // a message of ours re-sent after a reconnect: history can bring it before its ack
+                here = findClientId(m.id());
+                if (here != null) {
+                    here.stored(m.msgId(), m.ts());
+                }
+            }
+            if (here == null) {
                 lines.add(new ChatLine(m.msgId(), m.id(), m.sender(), m.content(), m.ts(), mine,
                         mine ? Tick.ofStatus(m.status()) : Tick.SENT));
-            } else if (m.sender().equals(me)) {
-                find(m.msgId()).advance(Tick.ofStatus(m.status()));
+            } else if (mine) {
+                here.advance(Tick.ofStatus(m.status()));
             }
         }
         if (!historyLoaded || !page.messages().isEmpty()) {
@@ -88,10 +97,18 @@ public final class ConversationModel {
 
     public void acked(String clientId, ServerFrame.MessageAck ack) {
         ChatLine line = findClientId(clientId);
-        if (line != null && find(ack.msgId()) == null) {
+        if (line == null) {
+            return;
+        }
+        ChatLine stored = find(ack.msgId());
+        if (stored == null) {
             line.stored(ack.msgId(), ack.ts());
-        } else if (line != null) {
-            lines.remove(line); // history already brought the stored copy
+            if (ack.msgId() <= readUpTo) {
+                line.advance(Tick.READ);
+            }
+        } else if (stored != line) { // history already brought the stored copy: keep the best tick of both
+            stored.advance(line.tick());
+            lines.remove(line);
         }
         sort();
     }
@@ -106,16 +123,22 @@ public final class ConversationModel {
     /** A receipt about this user's messages to the peer. */
     public void receipt(ServerFrame.Receipt r) {
         if (ServerFrame.Receipt.READ.equals(r.status()) && r.upTo() != null) {
+            readUpTo = Math.max(readUpTo, r.upTo());
             for (ChatLine l : lines) {
                 if (l.mine() && l.stored() && l.msgId() <= r.upTo()) {
                     l.advance(Tick.READ);
                 }
             }
-        } else if (r.msgId() != null) {
-            ChatLine l = find(r.msgId());
-            if (l != null && l.mine()) {
-                l.advance(Tick.DELIVERED);
-            }
+            return;
+        }
+        ChatLine l = r.msgId() == null ? null : find(r.msgId());
+        if (l == null && r.id() != null) {
+            // after a node restart a kept receipt can come before the re-sent message's ack: the
+            // line is still known only by its client id
+            l = findClientId(r.id());
+        }
+        if (l != null && l.mine()) {
+            l.advance(Tick.DELIVERED);
         }
     }
 

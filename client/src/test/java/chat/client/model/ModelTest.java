@@ -67,6 +67,60 @@ class ModelTest {
     }
 
     @Test
+    void aReceiptThatComesBeforeTheAckOfAReSentMessageIsKept() {
+        // after a node restart: the kept "delivered" receipt arrives, then the re-sent message's ack
+        ConversationModel c = new ConversationModel("me", "bob");
+        c.addOutgoing(outgoing("o1", "bob", "sent before the restart"));
+        c.receipt(new ServerFrame.Receipt(10L, "o1", "bob", "delivered", null, 1));
+        assertThat(c.lines().get(0).tick()).isEqualTo(Tick.DELIVERED);
+        c.acked("o1", new ServerFrame.MessageAck("o1", 10, "bob", 1000, "t"));
+        assertThat(c.lines()).singleElement().satisfies(l -> {
+            assertThat(l.msgId()).isEqualTo(10);
+            assertThat(l.tick()).isEqualTo(Tick.DELIVERED);
+        });
+
+        // a read mark that covers a message whose ack is still to come
+        c.addOutgoing(outgoing("o2", "bob", "and this one"));
+        c.receipt(new ServerFrame.Receipt(null, null, "bob", "read", 11L, 2));
+        c.acked("o2", new ServerFrame.MessageAck("o2", 11, "bob", 1100, "t"));
+        assertThat(c.lines()).extracting(ChatLine::tick).containsExactly(Tick.READ, Tick.READ);
+    }
+
+    @Test
+    void historyThatBringsAReSentMessageBeforeItsAckShowsItOnceWithTheBestTick() {
+        ConversationModel c = new ConversationModel("me", "bob");
+        c.addOutgoing(outgoing("o1", "bob", "hello"));
+        c.receipt(new ServerFrame.Receipt(10L, "o1", "bob", "delivered", null, 1));
+        c.addHistory(new ServerFrame.HistoryResponse("bob",
+                List.of(new ServerFrame.Message(10, "o1", "me", "bob", "hello", "t", 1000, "sent")), false));
+        c.acked("o1", new ServerFrame.MessageAck("o1", 10, "bob", 1000, "t"));
+        assertThat(c.lines()).singleElement().satisfies(l -> {
+            assertThat(l.msgId()).isEqualTo(10);
+            assertThat(l.tick()).isEqualTo(Tick.DELIVERED);
+        });
+    }
+
+    @Test
+    void peopleFoundOrHeardFromGetARowWithWhatWasSaidOfThem() {
+        ContactListModel list = new ContactListModel();
+        list.found(new ServerFrame.UserInfo("erin", "online", null));
+        assertThat(list.get("erin").online()).isTrue();
+        list.found(new ServerFrame.UserInfo("frank", "offline", 777L));
+        assertThat(list.get("frank").online()).isFalse();
+        assertThat(list.get("frank").lastSeen()).isEqualTo(777L);
+
+        list.status("gina", true, null); // a new contact announced by the server
+        assertThat(list.get("gina").online()).isTrue();
+        list.typing("hank", true); // someone writing to this user for the first time
+        assertThat(list.get("hank").typing()).isTrue();
+        list.typing("ivy", false);
+        assertThat(list.get("ivy")).isNull();
+
+        list.connectionLost();
+        assertThat(list.get("hank").typing()).isFalse();
+    }
+
+    @Test
     void historyMergesUnderLiveMessagesWithoutDuplicatesAndPagesBack() {
         ConversationModel c = new ConversationModel("me", "bob");
         c.addIncoming(msg(20, "bob", "me", "live", 2000, null));
