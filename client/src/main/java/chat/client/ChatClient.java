@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -74,6 +75,8 @@ public final class ChatClient implements AutoCloseable {
     private final List<Long> unacked = new ArrayList<>();
     private boolean ackFlushScheduled;
     private long lastInbound;
+    private volatile long duplicatesDropped;
+    private volatile Predicate<String> lostWithConnection;
 
     /** A question waiting for (or queued behind) the server's answer of type `answerType`. */
     private record Request(ClientFrame frame, CompletableFuture<ServerFrame> answer) {
@@ -339,6 +342,11 @@ public final class ChatClient implements AutoCloseable {
         if (from != connection || line.isBlank()) {
             return;
         }
+        Predicate<String> lost = lostWithConnection;
+        if (lost != null && lost.test(line)) {
+            from.close(); // as if the network failed just before this line: the reader reports the loss
+            return;
+        }
         lastInbound = System.currentTimeMillis();
         ServerFrame frame;
         try {
@@ -387,6 +395,8 @@ public final class ChatClient implements AutoCloseable {
     private void onMessage(ServerFrame.Message m) {
         if (seen.firstTime(m.msgId())) {
             each(l -> l.onMessage(m));
+        } else {
+            duplicatesDropped++; // only this thread writes it
         }
         unacked.add(m.msgId()); // duplicates too: the server keeps them pending until acked
         if (unacked.size() >= ACK_BATCH) {
@@ -578,6 +588,19 @@ public final class ChatClient implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "chat listener failed", e);
             }
         }
+    }
+
+    /** Redelivered messages dropped so far (they were acked, not passed on). */
+    long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    /**
+     * For tests of network failures: a line from the server for which `which` holds is never read;
+     * its connection is lost instead, and the client reconnects as it would after a real failure.
+     */
+    void loseConnectionBefore(Predicate<String> which) {
+        lostWithConnection = which;
     }
 
     private static ClientFrame.Message messageFrame(Outgoing o) {

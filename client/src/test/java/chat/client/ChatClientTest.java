@@ -3,6 +3,7 @@ package chat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chat.protocol.FrameCodec;
 import chat.protocol.ServerFrame;
 import chat.server.ChatNode;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,8 +148,92 @@ class ChatClientTest {
         assertThat(bobHears.messages).extracting(ServerFrame.Message::content)
                 .containsExactly("before the restart", "typed while the server was down");
         assertThat(bob.history("alice", null, 50).get(10, TimeUnit.SECONDS).messages()).hasSize(2);
+        // the node did send "before the restart" again, and bob's client dropped that copy
+        assertThat(bob.duplicatesDropped()).isPositive();
         // the redelivered copy was acked this time: nothing is pending for bob any more
         Recorder.await(aliceHears.receipts, r -> r.msgId() != null && r.msgId() == first);
+    }
+
+    @Test
+    void aMessageStoredJustBeforeTheConnectionDropsGoesOutAgainWithItsIdAndIsKeptOnce() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        Recorder bobHears = new Recorder();
+        ChatClient bob = signedUp("bob", bobHears);
+        Recorder aliceHears = new Recorder();
+        ChatClient alice = signedUp("alice", aliceHears);
+        // the node stores alice's message and acks it, but her connection dies before she reads the ack
+        AtomicReference<String> lostAck = new AtomicReference<>();
+        alice.loseConnectionBefore(line -> line.contains("\"message_ack\"") && lostAck.compareAndSet(null, line));
+
+        Outgoing out = alice.send("bob", "stored, then the line went down");
+        ServerFrame.MessageAck ack = out.acked().get(30, TimeUnit.SECONDS);
+
+        assertThat(lostAck.get()).as("the first ack was lost").isNotNull();
+        assertThat(aliceHears.states).anyMatch(ConnectionState.Reconnecting.class::isInstance);
+        ServerFrame.MessageAck first = (ServerFrame.MessageAck) FrameCodec.decodeServer(lostAck.get());
+        // after the reconnect the outbox sent it again with the same id, and the node answered for the same message
+        assertThat(first.id()).isEqualTo(out.id());
+        assertThat(ack.id()).isEqualTo(out.id());
+        assertThat(ack.msgId()).isEqualTo(first.msgId());
+        assertThat(bob.history("alice", null, 50).get(10, TimeUnit.SECONDS).messages())
+                .extracting(ServerFrame.Message::content).containsExactly("stored, then the line went down");
+        Recorder.await(bobHears.messages, m -> m.msgId() == ack.msgId());
+        assertThat(bobHears.messages).hasSize(1);
+    }
+
+    @Test
+    void keystrokesBecomeTypingAtThePeerAndStopAfterFiveQuietSeconds() throws Exception {
+        // a long TTL: within this test only alice's stop_typing can end her typing
+        node = LocalNode.start(dataDir, 0, Map.of("chat.typing.ttl", "60s"));
+        Recorder bobHears = new Recorder();
+        signedUp("bob", bobHears);
+        ChatClient alice = signedUp("alice", new Recorder());
+        AtomicLong now = new AtomicLong(1_000_000);
+        TypingNotifier keyboard = new TypingNotifier(new TypingNotifier.Sink() {
+            @Override
+            public void typing(String peer) {
+                alice.typing(peer);
+            }
+
+            @Override
+            public void stopped(String peer) {
+                alice.stopTyping(peer);
+            }
+        }, now::get);
+
+        keyboard.edited("bob", false);
+        Recorder.await(bobHears.typing, t -> t.from().equals("alice") && t.status().equals("typing"));
+        now.addAndGet(TypingNotifier.REFRESH_MS);
+        keyboard.edited("bob", false); // a refresh: the node passes on only changes
+        now.addAndGet(TypingNotifier.IDLE_MS);
+        keyboard.tick();
+        Recorder.await(bobHears.typing, t -> t.from().equals("alice") && t.status().equals("stopped"));
+        assertThat(bobHears.typing).extracting(ServerFrame.TypingNotification::status).containsExactly("typing", "stopped");
+    }
+
+    @Test
+    void eventsRightAfterSignInAreHeldForAListenerThatComesLater() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        ChatClient alice = signedUp("alice", new Recorder());
+        ChatClient bob = client(new Recorder());
+        bob.register("bob", PASSWORD).get(10, TimeUnit.SECONDS);
+        long id = alice.send("bob", "waiting for you").acked().get(10, TimeUnit.SECONDS).msgId();
+
+        // bob's window (the late listener) is made only after sign-in, when the replay may be over
+        HeldEvents held = new HeldEvents();
+        bob.addListener(held);
+        Recorder direct = new Recorder();
+        bob.addListener(direct);
+        bob.signIn("bob", PASSWORD).get(10, TimeUnit.SECONDS);
+        Recorder.await(direct.messages, m -> m.msgId() == id); // the replay has happened
+        Recorder window = new Recorder();
+        held.release(window);
+        assertThat(window.messages).extracting(ServerFrame.Message::msgId).containsExactly(id);
+
+        Outgoing live = alice.send("bob", "and now live");
+        Recorder.await(window.messages, m -> m.content().equals("and now live"));
+        assertThat(live.acked().get(10, TimeUnit.SECONDS).msgId()).isGreaterThan(id);
+        assertThat(window.messages).hasSize(2);
     }
 
     @Test
