@@ -2,6 +2,7 @@ package chat.client.ui;
 
 import chat.client.SavedSession;
 import chat.client.TrustStores;
+import java.awt.Window;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
@@ -22,8 +23,8 @@ public final class ClientApp {
     private static final String USAGE =
             "usage: java -jar chat-client.jar [--host H] [--port P] [--tls] [--trust-store FILE] [--trust-store-password PW]";
 
-    /** Closing the last window ends the program (not when the windows run inside tests). */
-    static volatile boolean exitWhenClosed;
+    /** What closing the last window does: the program ends ({@link #main}); in tests, nothing. */
+    static volatile Runnable lastWindowClosed = () -> { };
 
     /** --tls: how to connect securely (null: plain TCP, the default). */
     static volatile SSLContext tls;
@@ -31,10 +32,14 @@ public final class ClientApp {
     private ClientApp() {
     }
 
+    /** A window of the app was closed: the app ends with its last one (signing out opens the sign-in window first). */
     static void windowClosed() {
-        if (exitWhenClosed) {
-            System.exit(0);
+        for (Window w : Window.getWindows()) {
+            if (w.isVisible()) {
+                return;
+            }
         }
+        lastWindowClosed.run();
     }
 
     public static void main(String[] args) {
@@ -89,7 +94,7 @@ public final class ClientApp {
         String startHost = host;
         int startPort = port;
         Optional<SavedSession> remembered = saved;
-        exitWhenClosed = true;
+        lastWindowClosed = () -> System.exit(0);
         SwingUtilities.invokeLater(() -> {
             Theme.apply(dark);
             new SignInWindow(new SignInWindow.Files(sessionFile, settingsFile), startHost, startPort, remembered).show();

@@ -23,7 +23,8 @@ import javax.swing.UIManager;
 
 /**
  * A row of the left column: presence dot, name, then "typing…", the last message or "last seen";
- * on the right the time of the last message and the unread badge. Also renders search results.
+ * on the right the time of the last message and the unread badge. The tooltip always tells the
+ * presence ("last seen …" too when the last message takes the second line). Also renders search results.
  */
 final class ContactCell implements ListCellRenderer<Object> {
 
@@ -69,13 +70,15 @@ final class ContactCell implements ListCellRenderer<Object> {
             dot.online = e.online();
             dot.name = e.peer();
             name.setText(e.peer());
+            String presence = e.online() ? "online" : times.lastSeen(e.lastSeen(), now);
             if (e.typing()) {
                 detail.setText("typing…");
                 detail.setForeground(selected ? fg : Theme.accent());
             } else {
-                detail.setText(e.preview() != null ? e.preview() : e.online() ? "online" : times.lastSeen(e.lastSeen(), now));
+                detail.setText(e.preview() != null ? e.preview() : presence);
                 detail.setForeground(secondary);
             }
+            panel.setToolTipText(e.peer() + " — " + presence);
             when.setText(e.lastActivity() > 0 ? (times.day(e.lastActivity()).equals(times.day(now))
                     ? times.time(e.lastActivity()) : times.dayLabel(e.lastActivity(), now)) : "");
             badge.count = e.unread();
@@ -86,6 +89,7 @@ final class ContactCell implements ListCellRenderer<Object> {
             name.setText(u.username());
             detail.setText(online ? "online — start a conversation" : times.lastSeen(u.lastSeen(), now));
             detail.setForeground(secondary);
+            panel.setToolTipText(null);
             when.setText("");
             badge.count = 0;
         }

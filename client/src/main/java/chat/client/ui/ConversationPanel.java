@@ -24,8 +24,9 @@ import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 
 /**
- * The open conversation: who (and whether they are online or typing), the messages, and the input.
- * Enter sends, Shift+Enter starts a new line. Scrolling to the top asks for older messages.
+ * The open conversation: who (online, typing, or when last seen; on the contact list or not), the
+ * messages, and the input. Enter sends, Shift+Enter starts a new line. Scrolling to the top asks
+ * for older messages.
  */
 final class ConversationPanel extends JPanel {
 
@@ -36,18 +37,22 @@ final class ConversationPanel extends JPanel {
         void edited(String peer, boolean empty);
 
         void wantOlder(String peer);
+
+        void setListed(String peer, boolean listed);
     }
 
     private final Times times;
     private final Actions actions;
     private final JLabel name = new JLabel();
     private final JLabel presence = new JLabel();
+    private final JButton contact = new JButton();
     private final MessageList messages;
     private final JScrollPane scroll;
     private final JTextArea input = new JTextArea(2, 30);
     private final JButton send = new JButton("Send");
     private String peer;
     private boolean typing;
+    private boolean listed;
 
     ConversationPanel(Times times, Actions actions) {
         super(new BorderLayout());
@@ -70,10 +75,22 @@ final class ConversationPanel extends JPanel {
         name.setFont(name.getFont().deriveFont(Font.BOLD, 16f));
         presence.setName("conversationStatus");
         presence.setFont(presence.getFont().deriveFont(12f));
-        JPanel header = new JPanel(new BorderLayout());
-        header.setBorder(BorderFactory.createEmptyBorder(10, 16, 10, 16));
-        header.add(name, BorderLayout.NORTH);
-        header.add(presence, BorderLayout.SOUTH);
+        contact.setName("contactToggle");
+        contact.putClientProperty("JButton.buttonType", "borderless");
+        contact.setFocusable(false);
+        contact.addActionListener(e -> {
+            if (peer != null) {
+                actions.setListed(peer, !listed);
+            }
+        });
+        JPanel who = new JPanel(new BorderLayout());
+        who.setOpaque(false);
+        who.add(name, BorderLayout.NORTH);
+        who.add(presence, BorderLayout.SOUTH);
+        JPanel header = new JPanel(new BorderLayout(12, 0));
+        header.setBorder(BorderFactory.createEmptyBorder(10, 16, 10, 10));
+        header.add(who, BorderLayout.CENTER);
+        header.add(contact, BorderLayout.EAST);
 
         input.setName("input");
         input.setFont(Bubble.TEXT);
@@ -139,8 +156,15 @@ final class ConversationPanel extends JPanel {
         });
     }
 
+    /** True when the messages are taller than the view, so scrolling up (for older ones) is possible. */
+    boolean overflowing() {
+        return scroll.getVerticalScrollBar().getMaximum() > scroll.getViewport().getHeight();
+    }
+
     void header(ContactEntry entry, long now) {
         name.setText(entry.peer());
+        listed = entry.listed();
+        contact.setText(listed ? "Remove from contacts" : "Add to contacts");
         typing = entry.typing();
         if (typing) {
             presence.setText("typing…");

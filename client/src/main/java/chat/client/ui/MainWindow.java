@@ -3,6 +3,7 @@ package chat.client.ui;
 import chat.client.ChatClient;
 import chat.client.ChatListener;
 import chat.client.ConnectionState;
+import chat.client.HeldEvents;
 import chat.client.Outgoing;
 import chat.client.SavedSession;
 import chat.client.TypingNotifier;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.swing.BorderFactory;
+import javax.swing.JButton;
 import javax.swing.JCheckBoxMenuItem;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -38,6 +40,7 @@ import javax.swing.JPanel;
 import javax.swing.JSplitPane;
 import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
 
@@ -45,7 +48,8 @@ import javax.swing.WindowConstants;
  * The main window and the glue between the client library and the screen: it listens to the
  * ChatClient (on the client's thread, handing every event to the EDT), keeps the models, and turns
  * the user's actions into client calls, which never block. Reads are marked when a conversation is
- * in view in a focused window.
+ * in view in a focused window. Signing out returns to the sign-in window; closing this window (or
+ * Quit) ends the app, after asking if messages still wait to be sent.
  */
 final class MainWindow implements ChatListener, ConversationPanel.Actions, Sidebar.Actions {
 
@@ -63,15 +67,19 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
     private final ConversationPanel conversation;
     private final CardLayout cards = new CardLayout();
     private final JPanel center = new JPanel(cards);
-    private final JLabel banner = new JLabel(" ", SwingConstants.CENTER);
+    private final JPanel banner = new JPanel(new BorderLayout(8, 0));
+    private final JLabel bannerText = new JLabel(" ", SwingConstants.CENTER);
+    private final JButton retryNow = new JButton("Retry now");
     private final TypingNotifier typing;
     private final Attention attention = new Attention();
     private final Timer ticker;
     private String open;
     private ConnectionState state;
     private long onlineSince;
+    private boolean catchingUp = true; // from a login to its replay_done: no notification per replayed message
 
-    MainWindow(ChatClient client, String me, SignInWindow.Files files) {
+    /** `early` holds what the client heard since sign-in began; this window takes over from it. */
+    MainWindow(ChatClient client, HeldEvents early, String me, SignInWindow.Files files) {
         this.client = client;
         this.me = me;
         this.files = files;
@@ -92,9 +100,12 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         this.ticker = new Timer(500, e -> {
             typing.tick();
             showBanner();
+            headerIfOpen(open); // "last seen 5 min ago" moves on
         });
         build();
-        client.addListener(this);
+        early.release(this);
+        state = client.state(); // connection states are not held: read the latest, after the release
+        showBanner();
         loadLists();
         ticker.start();
     }
@@ -104,10 +115,14 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
     }
 
     private void build() {
-        banner.setName("banner");
-        banner.setOpaque(true);
-        banner.setFont(banner.getFont().deriveFont(Font.BOLD, 12.5f));
-        banner.setBorder(BorderFactory.createEmptyBorder(5, 10, 5, 10));
+        bannerText.setName("banner");
+        bannerText.setFont(bannerText.getFont().deriveFont(Font.BOLD, 12.5f));
+        retryNow.setName("retryNow");
+        retryNow.setFocusable(false);
+        retryNow.addActionListener(e -> client.reconnectNow());
+        banner.setBorder(BorderFactory.createEmptyBorder(3, 10, 3, 6));
+        banner.add(bannerText, BorderLayout.CENTER);
+        banner.add(retryNow, BorderLayout.EAST);
         JLabel empty = new JLabel("<html><center>Pick a conversation on the left,<br>or search for someone to talk with.</center></html>",
                 SwingConstants.CENTER);
         empty.setForeground(Theme.secondaryText());
@@ -119,8 +134,13 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         frame.getContentPane().add(banner, BorderLayout.NORTH);
         frame.getContentPane().add(split, BorderLayout.CENTER);
         frame.setJMenuBar(menu());
-        frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                quit();
+            }
+
             @Override
             public void windowActivated(WindowEvent e) {
                 markReadIfInView();
@@ -167,9 +187,11 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
             refreshAll();
         });
         JMenuItem signOut = new JMenuItem("Sign out");
-        signOut.addActionListener(e -> signOut());
+        signOut.setName("signOut");
+        signOut.addActionListener(e -> unlessUnsent("Sign out", this::signOut));
         JMenuItem quit = new JMenuItem("Quit");
-        quit.addActionListener(e -> frame.dispose());
+        quit.setName("quit");
+        quit.addActionListener(e -> quit());
         chat.add(newChat);
         chat.add(add);
         chat.addSeparator();
@@ -195,23 +217,18 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         conversation.open(peer);
         cards.show(center, "conversation");
         if (!model.historyLoaded() && !model.loadingOlder()) {
-            model.loadingOlder(true);
-            Edt.when(client.history(peer, null, PAGE), (page, error) -> {
-                if (error != null) {
-                    model.loadingOlder(false);
-                } else {
-                    model.addHistory(page);
-                }
-                if (peer.equals(open)) {
-                    conversation.render(model, now());
-                    markReadIfInView();
-                }
-            });
+            loadPage(peer, null);
         }
         conversation.header(contacts.get(peer), now());
         conversation.render(model, now());
         markReadIfInView();
         refreshSidebar();
+    }
+
+    @Override
+    public void openFound(ServerFrame.UserInfo user) {
+        contacts.found(user); // online or last seen, as the search said, until presence news comes
+        open(user.username());
     }
 
     @Override
@@ -237,14 +254,31 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         }
         model.loadingOlder(true);
         conversation.render(model, now());
-        Edt.when(client.history(peer, model.oldestStored(), PAGE), (page, error) -> {
+        loadPage(peer, model.oldestStored());
+    }
+
+    /** The newest page of history (`before` null) or the one before `before`. */
+    private void loadPage(String peer, Long before) {
+        ConversationModel model = model(peer);
+        model.loadingOlder(true);
+        Edt.when(client.history(peer, before, PAGE), (page, error) -> {
             if (error != null) {
                 model.loadingOlder(false);
             } else {
                 model.addHistory(page);
             }
-            if (peer.equals(open)) {
-                conversation.render(model, now());
+            if (!peer.equals(open)) {
+                return;
+            }
+            conversation.render(model, now());
+            markReadIfInView();
+            if (error == null) {
+                // pages that fit without a scrollbar leave nothing to scroll up for more: load on
+                SwingUtilities.invokeLater(() -> {
+                    if (peer.equals(open) && !conversation.overflowing()) {
+                        wantOlder(peer);
+                    }
+                });
             }
         });
     }
@@ -280,14 +314,35 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         });
     }
 
+    /** Back to the sign-in window; the app goes on. */
     private void signOut() {
         client.signOut();
         CompletableFuture.runAsync(() -> SavedSession.forget(files.session()));
-        ticker.stop();
-        attention.dispose();
-        frame.setVisible(false);
-        frame.dispose();
+        // the sign-in window opens first: closing this one then is not closing the app's last window
         new SignInWindow(files, client.host(), client.port(), Optional.empty()).show();
+        frame.dispose();
+    }
+
+    private void quit() {
+        unlessUnsent("Quit", frame::dispose);
+    }
+
+    /** Does `then`, after asking first if messages still wait in the outbox (they would be lost). */
+    private void unlessUnsent(String doing, Runnable then) {
+        Edt.when(client.outbox(), (waiting, error) -> {
+            if (error != null || waiting.isEmpty()) {
+                then.run();
+                return;
+            }
+            String what = waiting.size() == 1 ? "1 message has" : waiting.size() + " messages have";
+            Object[] choices = {doing + " anyway", "Stay"};
+            int choice = JOptionPane.showOptionDialog(frame, "<html>" + what + " not been sent yet.<br>"
+                            + "If you stay, they go out as soon as the server is back.</html>",
+                    "Unsent messages", JOptionPane.DEFAULT_OPTION, JOptionPane.WARNING_MESSAGE, null, choices, choices[1]);
+            if (choice == 0) {
+                then.run();
+            }
+        });
     }
 
     // ---- what the client hears (on its thread: everything hops to the EDT) --------------------
@@ -296,6 +351,7 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
     public void onMessage(ServerFrame.Message m) {
         Edt.run(() -> {
             String peer = m.sender().equals(me) ? m.receiver() : m.sender();
+            boolean newcomer = contacts.get(peer) == null;
             model(peer).addIncoming(m);
             boolean inView = peer.equals(open) && frame.isActive();
             contacts.message(peer, m.content(), m.ts(), !inView);
@@ -305,11 +361,19 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
                 conversation.header(contacts.get(peer), now());
                 markReadIfInView();
             }
-            if (!inView) {
+            if (!inView && !catchingUp) {
                 attention.notify(frame, peer, m.content());
+            }
+            if (newcomer) {
+                loadLists(); // someone new wrote: their presence as the server has it
             }
             refreshSidebar();
         });
+    }
+
+    @Override
+    public void onReplayDone(long count) {
+        Edt.run(() -> catchingUp = false);
     }
 
     @Override
@@ -358,14 +422,26 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
     public void onConnection(ConnectionState next) {
         Edt.run(() -> {
             boolean back = next instanceof ConnectionState.Online && !(state instanceof ConnectionState.Online);
+            boolean lost = !(next instanceof ConnectionState.Online) && state instanceof ConnectionState.Online;
             state = next;
             if (next instanceof ConnectionState.Online) {
                 onlineSince = now();
             }
             showBanner();
+            if (lost) {
+                // no "stopped" can reach us now, and ours could not reach anyone: typing ends on both sides
+                contacts.connectionLost();
+                typing.left();
+                headerIfOpen(open);
+                refreshSidebar();
+            }
             if (back) {
+                catchingUp = true;
                 markedRead.clear();
                 loadLists(); // unread counts and presence as the server has them now
+                if (open != null && !model(open).historyLoaded() && !model(open).loadingOlder()) {
+                    loadPage(open, null); // opened while offline: its history was never loaded
+                }
             }
             if (next instanceof ConnectionState.SignInRequired required) {
                 JOptionPane.showMessageDialog(frame, required.reason(), "Signed out", JOptionPane.INFORMATION_MESSAGE);
@@ -420,7 +496,7 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
     }
 
     private void headerIfOpen(String peer) {
-        if (peer.equals(open) && contacts.get(peer) != null) {
+        if (peer != null && peer.equals(open) && contacts.get(peer) != null) {
             conversation.header(contacts.get(peer), now());
         }
     }
@@ -451,13 +527,14 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
         // "Connected" shows for a moment after a (re)connection, then gets out of the way
         boolean show = b.level() != Banner.Level.OK || now() - onlineSince < 3_000;
         banner.setVisible(show);
-        banner.setText(b.text());
+        bannerText.setText(b.text());
         banner.setBackground(switch (b.level()) {
             case OK -> Theme.OK;
             case WARNING -> Theme.WARNING;
             case ERROR -> Theme.ERROR;
         });
-        banner.setForeground(b.level() == Banner.Level.WARNING ? new Color(0x3A2E00) : Color.WHITE);
+        bannerText.setForeground(b.level() == Banner.Level.WARNING ? new Color(0x3A2E00) : Color.WHITE);
+        retryNow.setVisible(state instanceof ConnectionState.Reconnecting);
     }
 
     private static long now() {

@@ -33,6 +33,9 @@ final class Sidebar extends JPanel {
     interface Actions {
         void open(String peer);
 
+        /** A search result was picked: what the search said of them (online, last seen) comes along. */
+        void openFound(ServerFrame.UserInfo user);
+
         void search(String query);
 
         void setListed(String peer, boolean listed);
@@ -74,11 +77,14 @@ final class Sidebar extends JPanel {
         list.addListSelectionListener(e -> {
             if (!e.getValueIsAdjusting() && !updating && list.getSelectedValue() != null) {
                 Object v = list.getSelectedValue();
-                String peer = v instanceof ContactEntry c ? c.peer() : ((ServerFrame.UserInfo) v).username();
                 if (searching) {
                     search.setText("");
                 }
-                actions.open(peer);
+                if (v instanceof ContactEntry c) {
+                    actions.open(c.peer());
+                } else {
+                    actions.openFound((ServerFrame.UserInfo) v);
+                }
             }
         });
         list.addMouseListener(new MouseAdapter() {

@@ -1,6 +1,7 @@
 package chat.client.ui;
 
 import chat.client.ChatClient;
+import chat.client.HeldEvents;
 import chat.client.Offline;
 import chat.client.SavedSession;
 import chat.client.ServerRefused;
@@ -44,6 +45,7 @@ final class SignInWindow {
     private final JLabel status = new JLabel(" ");
     private final JProgressBar busy = new JProgressBar();
     private ChatClient client;
+    private HeldEvents early; // what the client hears before the main window exists
     private boolean handedOver; // the main window owns the client now
 
     SignInWindow(Files files, String host, int port, Optional<SavedSession> saved) {
@@ -189,7 +191,8 @@ final class SignInWindow {
         Edt.when(client.resume(saved.username(), saved.token()), (signedIn, error) -> {
             if (error == null) {
                 open(signedIn);
-            } else if (error instanceof ServerRefused) {
+            } else if (error instanceof ServerRefused r && "bad_credentials".equals(r.code())) {
+                // the token expired or was revoked; anything else (rate_limited, ...) passes, and the session stays
                 CompletableFuture.runAsync(() -> SavedSession.forget(files.session()));
                 idle("Your saved session has ended. Sign in again.", true);
             } else {
@@ -213,7 +216,7 @@ final class SignInWindow {
                 System.getLogger("chat.client").log(System.Logger.Level.WARNING, "cannot remember the session", e);
             }
         });
-        MainWindow main = new MainWindow(client, signedIn.username(), files);
+        MainWindow main = new MainWindow(client, early, signedIn.username(), files);
         main.show();
         handedOver = true;
         frame.dispose();
@@ -241,6 +244,8 @@ final class SignInWindow {
                 client.close();
             }
             client = new ChatClient(host, port, ClientApp.tls, new chat.client.Backoff(500, 30_000, new java.util.Random()));
+            early = new HeldEvents();
+            client.addListener(early); // before signing in: the replay right after login_response is not missed
         }
         return client;
     }

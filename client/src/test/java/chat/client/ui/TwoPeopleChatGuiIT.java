@@ -1,28 +1,36 @@
 package chat.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import chat.server.ChatNode;
 import chat.server.NodeConfig;
 import com.typesafe.config.ConfigFactory;
 import java.awt.AWTError;
+import java.awt.AWTException;
 import java.awt.GraphicsEnvironment;
 import java.awt.Point;
 import java.awt.Robot;
 import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
+import java.awt.event.WindowEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.swing.JButton;
+import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JList;
+import javax.swing.JMenuItem;
 import javax.swing.JPasswordField;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real desktop client on a (virtual) X display against a real node: two people create accounts
  * in the sign-in window, one finds the other and types a message with real key presses, the other
- * sees the bubble, and the sender's bubble turns to ✓✓ when it has been delivered.
+ * sees the bubble, and the sender's bubble turns to ✓✓ when it has been delivered. Signing out
+ * returns to the sign-in window; quitting with messages still unsent asks first.
+ *
+ * Without a display these tests report themselves skipped, unless -Dgui.required=true (as .ci/run
+ * sets it): then a missing display fails them.
  */
 class TwoPeopleChatGuiIT {
 
@@ -41,26 +53,52 @@ class TwoPeopleChatGuiIT {
     @TempDir
     Path bobConfig;
 
+    private static Robot robot;
+    private static String noDisplay; // why these tests cannot draw here, or null
     private ChatNode node;
-    private Robot robot;
+
+    private final AtomicInteger appEnded = new AtomicInteger();
+
+    /** Once: AWT that failed to reach a display fails differently on every later try. */
+    @BeforeAll
+    static void display() {
+        if (GraphicsEnvironment.isHeadless()) {
+            noDisplay = "no X display (set DISPLAY; the build starts Xvfb when it is installed: apt-get install xvfb)";
+            return;
+        }
+        try {
+            robot = new Robot();
+            robot.setAutoDelay(15);
+        } catch (AWTError | AWTException | LinkageError e) {
+            noDisplay = "no X display reachable (" + e.getMessage() + "): install xvfb";
+        }
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        try {
-            Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(), "no X display (set DISPLAY; the build starts Xvfb)");
-            robot = new Robot();
-        } catch (AWTError e) {
-            Assumptions.abort("no X display reachable (" + e.getMessage() + "): install xvfb");
+    void start() {
+        if (noDisplay != null) {
+            if (Boolean.getBoolean("gui.required")) {
+                fail("the GUI tests must run here (-Dgui.required=true), but there is " + noDisplay);
+            }
+            Assumptions.abort(noDisplay);
         }
-        robot.setAutoDelay(15);
-        node = ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(Map.of("chat.server.port", 0,
+        node = startNode(0);
+        ClientApp.lastWindowClosed = appEnded::incrementAndGet;
+        Ui.onEdt(() -> Theme.apply(false));
+    }
+
+    private ChatNode startNode(int port) {
+        return ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(Map.of("chat.server.port", port,
                 "chat.store.data-dir", dataDir.toString(), "chat.auth.pbkdf2-iterations", 1000, "pekko.management.http.port", 0)), ConfigFactory.empty()),
                 Duration.ofSeconds(60));
-        Ui.onEdt(() -> Theme.apply(false));
     }
 
     @AfterEach
     void stop() {
+        if (noDisplay != null) {
+            return;
+        }
+        ClientApp.lastWindowClosed = () -> { };
         Ui.onEdt(() -> {
             for (java.awt.Window w : java.awt.Window.getWindows()) {
                 w.dispose();
@@ -101,6 +139,77 @@ class TwoPeopleChatGuiIT {
                 && (b.line().tick().name().equals("DELIVERED") || b.line().tick().name().equals("READ"))).size() == 1);
         assertThat(Ui.onEdt(() -> Ui.all(alice, c -> "tick-delivered".equals(c.getName()) || "tick-read".equals(c.getName()))))
                 .hasSize(1);
+    }
+
+    @Test
+    void signingOutReturnsToTheSignInWindowAndOnlyTheLastWindowClosedEndsTheApp() {
+        JFrame first = signUp("alice", aliceConfig, 0);
+        Ui.onEdt(() -> ((JMenuItem) Ui.named(first, "signOut")).doClick());
+        Ui.await("the sign-in window again", () -> Ui.frameTitled("Chat — Sign in"::equals) != null);
+        Ui.await("the main window gone", () -> !first.isDisplayable());
+        Ui.onEdt(() -> { }); // its windowClosed event, queued by the dispose, has been handled by now
+        assertThat(appEnded).as("the app ended on sign-out").hasValue(0);
+
+        // the sign-in window works: alice signs in again
+        JFrame signIn = Ui.onEdt(() -> Ui.frameTitled("Chat — Sign in"::equals));
+        Ui.onEdt(() -> {
+            ((JTextField) Ui.named(signIn, "username")).setText("alice");
+            ((JPasswordField) Ui.named(signIn, "password")).setText("correct horse");
+            ((JButton) Ui.named(signIn, "signIn")).doClick();
+        });
+        Ui.await("alice's main window again", () -> Ui.frameTitled(t -> t.endsWith("Chat — alice")) != null);
+        JFrame again = Ui.onEdt(() -> Ui.frameTitled(t -> t.endsWith("Chat — alice")));
+        Ui.await("the sign-in window closed", () -> Ui.frameTitled("Chat — Sign in"::equals) == null);
+        assertThat(appEnded).hasValue(0);
+
+        // closing the last window is what ends the app
+        Ui.onEdt(() -> again.dispatchEvent(new WindowEvent(again, WindowEvent.WINDOW_CLOSING)));
+        Ui.await("the app ended", () -> appEnded.get() == 1);
+    }
+
+    @Test
+    void quittingWithMessagesStillUnsentAsksAndRetryNowSendsThem() {
+        signUp("bob", bobConfig, 700);
+        JFrame alice = signUp("alice", aliceConfig, 0);
+        Ui.onEdt(() -> ((JTextField) Ui.named(alice, "search")).setText("bob"));
+        Ui.await("bob among the search results", () -> ((JList<?>) Ui.named(alice, "contacts")).getModel().getSize() == 1);
+        Ui.onEdt(() -> ((JList<?>) Ui.named(alice, "contacts")).setSelectedIndex(0));
+        Ui.await("bob, online, as the search said", () -> "online".equals(((JLabel) Ui.named(alice, "conversationStatus")).getText()));
+
+        int port = node.port();
+        node.close();
+        node = null;
+        Ui.await("the reconnect banner with its Retry now", () -> Ui.named(alice, "retryNow").isShowing());
+        Ui.onEdt(() -> {
+            ((JTextArea) Ui.named(alice, "input")).setText("written while the server is away");
+            ((JButton) Ui.named(alice, "send")).doClick();
+        });
+        Ui.await("the clock on the waiting message", () -> !Ui.all(alice, c -> "tick-pending".equals(c.getName())).isEmpty());
+
+        // closing the window asks first; staying keeps it
+        Ui.onEdt(() -> alice.dispatchEvent(new WindowEvent(alice, WindowEvent.WINDOW_CLOSING)));
+        Ui.await("the question about unsent messages", () -> dialogTitled("Unsent messages") != null);
+        Ui.onEdt(() -> ((JButton) Ui.all(dialogTitled("Unsent messages").getContentPane(),
+                c -> c instanceof JButton b && "Stay".equals(b.getText())).get(0)).doClick());
+        Ui.await("the question gone", () -> dialogTitled("Unsent messages") == null);
+        assertThat(Ui.onEdt(alice::isDisplayable)).isTrue();
+        assertThat(appEnded).hasValue(0);
+
+        // the server is back; Retry now does not wait for the next attempt
+        node = startNode(port);
+        Ui.onEdt(() -> ((JButton) Ui.named(alice, "retryNow")).doClick());
+        Ui.await("the message stored (✓ or better)", () -> Ui.all(alice, c -> "tick-pending".equals(c.getName())).isEmpty()
+                && Ui.all(alice, c -> c instanceof Bubble b && b.line().mine()).size() == 1);
+        Ui.await("the banner's button gone", () -> !Ui.named(alice, "retryNow").isShowing());
+    }
+
+    private static JDialog dialogTitled(String title) {
+        for (java.awt.Window w : java.awt.Window.getWindows()) {
+            if (w instanceof JDialog d && d.isShowing() && title.equals(d.getTitle())) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Creates an account through the sign-in window and returns the main window that opens. */
