@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Starts or stops the virtual X display the GUI tests (and the screenshot tour) draw on.
-#   xvfb.sh start :97 PIDFILE   |   xvfb.sh stop :97 PIDFILE
-# Without Xvfb installed it says so and succeeds: the GUI tests then report themselves as skipped.
+#   xvfb.sh start :97 PIDFILE [REQUIRED]   |   xvfb.sh stop :97 PIDFILE
+# Without Xvfb installed it says so; it then fails if REQUIRED is true (CI: -Dgui.required=true,
+# or the screenshot tour), and otherwise succeeds, the GUI tests reporting themselves skipped.
 # (.ci/run installs Xvfb: apt-get install xvfb.)
 set -u
-action=$1 display=$2 pidfile=$3
+action=$1 display=$2 pidfile=$3 required=${4:-false}
 number=${display#:}
 case "$action" in
   start)
     if ! command -v Xvfb >/dev/null 2>&1; then
+      if [ "$required" = true ]; then
+        echo "xvfb.sh: Xvfb is not installed, and the GUI must be drawn here (apt-get install xvfb)" >&2
+        exit 1
+      fi
       echo "xvfb.sh: Xvfb is not installed; GUI tests will be skipped (apt-get install xvfb)"
       exit 0
     fi
