@@ -2,6 +2,7 @@ package chat.client.ui;
 
 import chat.client.ChatClient;
 import chat.client.SavedSession;
+import chat.client.TypingNotifier;
 import chat.server.ChatNode;
 import chat.server.NodeConfig;
 import chat.server.Settings;
@@ -32,11 +33,14 @@ import javax.swing.JTextField;
 /**
  * Makes the README's screenshots: a real node, a few people with a day of history, and the real
  * client on an X display (run it with tools/screenshots, which starts Xvfb). Writes
- * sign-in-light.png, sign-in-dark.png, conversation-light.png and conversation-dark.png.
+ * sign-in-light.png, sign-in-dark.png, conversation-light.png and conversation-dark.png. Every
+ * shot waits for what it shows (bob's typing is bob's client typing, the ticks are receipts).
  */
 public final class ScreenshotTour {
 
     private static final String PASSWORD = "correct horse";
+    /** What the sign-in window shows a new user (the node of the tour listens on a port of its own). */
+    private static final String DEFAULT_SERVER = ClientApp.DEFAULT_HOST + ":" + ClientApp.DEFAULT_PORT;
 
     private ScreenshotTour() {
     }
@@ -88,27 +92,36 @@ public final class ScreenshotTour {
         carol.signIn("carol", PASSWORD).get(10, TimeUnit.SECONDS);
         ChatClient erin = new ChatClient("127.0.0.1", port);
         erin.signIn("erin", PASSWORD).get(10, TimeUnit.SECONDS);
-        erin.send("alice", "Are you coming to the standup? It moved to 10:30.").acked().get(10, TimeUnit.SECONDS);
+        erin.send("alice", "Are you coming to the standup tomorrow? It moved to 10:30.").acked().get(10, TimeUnit.SECONDS);
 
         for (boolean dark : new boolean[] {true, false}) { // dark first: the main window then opens in light
             Ui.onEdt(() -> Theme.apply(dark));
             SignInWindow signIn = Ui.onEdt(() -> {
                 SignInWindow w = new SignInWindow(files, "127.0.0.1", port, Optional.empty());
-                w.show();
+                JFrame f = w.frame();
+                ((JTextField) Ui.named(f, "server")).setText(DEFAULT_SERVER);
+                for (String field : List.of("server", "username", "password")) {
+                    // a returning user's name, not a selection highlight, when the focus lands
+                    ((JTextField) Ui.named(f, field)).putClientProperty("JTextField.selectAllOnFocusPolicy", "never");
+                }
+                ((JTextField) Ui.named(f, "username")).setText("alice");
+                ((JPasswordField) Ui.named(f, "password")).setText(PASSWORD);
+                w.show(); // with the name filled in, the focus goes to the password
                 return w;
             });
             JFrame frame = signIn.frame();
-            Ui.onEdt(() -> {
-                ((JTextField) Ui.named(frame, "username")).setText("alice");
-                ((JPasswordField) Ui.named(frame, "password")).setText(PASSWORD);
-            });
-            Ui.pause(300);
+            Ui.await("the sign-in window, focus on the password", () -> frame.isShowing()
+                    && Ui.named(frame, "password").isFocusOwner()
+                    && ((JTextField) Ui.named(frame, "username")).getSelectedText() == null);
             Ui.capture(frame, out.resolve(dark ? "sign-in-dark.png" : "sign-in-light.png"));
             if (dark) {
                 Ui.onEdt(frame::dispose);
                 continue;
             }
-            Ui.onEdt(() -> ((JButton) Ui.named(frame, "signIn")).doClick());
+            Ui.onEdt(() -> {
+                ((JTextField) Ui.named(frame, "server")).setText("127.0.0.1:" + port);
+                ((JButton) Ui.named(frame, "signIn")).doClick();
+            });
             Ui.await("the main window", () -> Ui.frameTitled(t -> t.contains("Chat — alice")) != null);
         }
         JFrame main = Ui.onEdt(() -> Ui.frameTitled(t -> t.contains("Chat — alice")));
@@ -117,10 +130,10 @@ public final class ScreenshotTour {
         // alice opens bob's conversation and answers; bob's client acknowledges and reads it, then types
         Ui.onEdt(() -> ((javax.swing.JList<?>) Ui.named(main, "contacts")).setSelectedIndex(indexOf(main, "bob")));
         Ui.await("bob's conversation", () -> "bob".equals(((JLabel) Ui.named(main, "conversationName")).getText()));
-        bob.send("alice", "Morning! Table for two at Tasca do Chico, 19:00?").acked().get(10, TimeUnit.SECONDS);
+        bob.send("alice", "Booked a table for two at Tasca do Chico, Saturday at 19:00.").acked().get(10, TimeUnit.SECONDS);
         Ui.await("bob's message", () -> bubbles(main) >= 4);
         Ui.onEdt(() -> {
-            ((JTextArea) Ui.named(main, "input")).setText("Sounds great — see you there! 🎉");
+            ((JTextArea) Ui.named(main, "input")).setText("Lovely — see you there! 😊");
             ((JButton) Ui.named(main, "send")).doClick();
         });
         Ui.await("the double tick", () -> !Ui.all(main, c -> "tick-delivered".equals(c.getName())
@@ -128,21 +141,47 @@ public final class ScreenshotTour {
         long newest = bob.history("alice", null, 1).get(10, TimeUnit.SECONDS).messages().get(0).msgId();
         bob.markRead("alice", newest);
         Ui.await("the blue ticks", () -> Ui.all(main, c -> "tick-read".equals(c.getName())).size() >= 2);
-        carol.send("alice", "Can you review my draft before lunch?").acked().get(10, TimeUnit.SECONDS);
-        bob.typing("alice");
-        Ui.await("typing…", () -> "typing…".equals(((JLabel) Ui.named(main, "conversationStatus")).getText()));
+        carol.send("alice", "Can you review my draft before Friday?").acked().get(10, TimeUnit.SECONDS);
+        Ui.await("carol's message in the list", () -> contact(main, "carol").preview().startsWith("Can you review"));
+
+        // bob types an answer: his client's keystrokes, debounced as in his window, reach alice's
+        TypingNotifier bobTypes = new TypingNotifier(new TypingNotifier.Sink() {
+            @Override
+            public void typing(String peer) {
+                bob.typing(peer);
+            }
+
+            @Override
+            public void stopped(String peer) {
+                bob.stopTyping(peer);
+            }
+        }, System::currentTimeMillis);
+        bobTypes.edited("alice", false);
         Ui.onEdt(() -> ((JTextArea) Ui.named(main, "input")).setText("Should I bring the tickets?"));
-        Ui.pause(400);
+        awaitTyping(main);
         Ui.capture(main, out.resolve("conversation-light.png"));
 
         Ui.onEdt(() -> ((JCheckBoxMenuItem) Ui.named(main, "darkTheme")).doClick());
-        bob.typing("alice");
-        Ui.pause(600);
+        bobTypes.edited("alice", false); // still typing (a refresh, if 3 s have passed)
+        Ui.await("the dark theme", () -> Theme.dark()
+                && Ui.named(main, "input").getBackground().getRed() < 100);
+        awaitTyping(main);
         Ui.capture(main, out.resolve("conversation-dark.png"));
+        bobTypes.left();
         SavedSession.forget(files.session());
         bob.close();
         carol.close();
         erin.close();
+    }
+
+    private static void awaitTyping(JFrame main) {
+        Ui.await("bob typing, in the header and in the list", () -> "typing…".equals(((JLabel) Ui.named(main, "conversationStatus")).getText())
+                && contact(main, "bob").typing());
+    }
+
+    private static chat.client.model.ContactEntry contact(JFrame main, String peer) {
+        var list = (javax.swing.JList<?>) Ui.named(main, "contacts");
+        return (chat.client.model.ContactEntry) list.getModel().getElementAt(indexOf(main, peer));
     }
 
     private static int indexOf(JFrame main, String peer) {

@@ -122,7 +122,7 @@ final class Ui {
         });
     }
 
-    static void pause(long ms) {
+    private static void pause(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
