@@ -150,6 +150,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             refuse(throttleName, l.address(), l.replyTo());
             return this;
         }
+        throttle.checking(username);
         CompletableFuture<Boolean> verified;
         if (f.password() != null) {
             verified = CompletableFuture.supplyAsync(() -> users.readPasswordHash(username), pools.reader())
@@ -189,6 +190,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private Behavior<Command> onChecked(Checked c) {
+        throttle.checked(c.username());
         if (c.error() != null) {
             getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
             c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error("internal", "login failed, try again")));

@@ -2,6 +2,7 @@ package chat.server.accounts;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ final class LoginThrottle {
     private static final long MAX_DELAY_MS = 10_000;
 
     private final int maxFailures;
+    private final Map<String, Integer> checking = new HashMap<>();
     private final long windowMs;
     private final Map<String, ArrayDeque<Long>> failures = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -34,9 +36,23 @@ final class LoginThrottle {
         this.windowMs = window.toMillis();
     }
 
-    /** Zero if this username may try to log in now; otherwise how long to wait before refusing it. */
+    /**
+     * Zero if this username may try to log in now; otherwise how long to wait before refusing it.
+     * Attempts still being checked count as failures until they succeed: many guesses sent at once
+     * on many connections cannot all slip past the limit while their hashes are computed.
+     */
     Duration blocked(String username, long now) {
-        return delay(count(userKey(username), now) - maxFailures);
+        return delay(count(userKey(username), now) + checking.getOrDefault(username, 0) - maxFailures);
+    }
+
+    /** A password or token check of this username has started. */
+    void checking(String username) {
+        checking.merge(username, 1, Integer::sum);
+    }
+
+    /** That check has ended, whatever its outcome. */
+    void checked(String username) {
+        checking.computeIfPresent(username, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Records a failure; zero to answer it as a plain failure, otherwise the delay before answering `rate_limited`. */

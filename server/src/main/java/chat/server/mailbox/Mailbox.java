@@ -54,6 +54,16 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         }
     }
 
+    /**
+     * A level 1 connection broke: these messages, counted as delivered when they were written, may
+     * never have reached the client. They become pending again.
+     */
+    public record Undelivered(String receiver, List<Long> msgIds) implements Command {
+        public Undelivered {
+            msgIds = List.copyOf(msgIds);
+        }
+    }
+
     public record Read(String reader, String peer, long upTo) implements Command {
     }
 
@@ -153,6 +163,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         return newReceiveBuilder()
                 .onMessage(Send.class, s -> enqueue(s, new Write.Accept(s.sender(), s.receiver(), s.clientId(), s.content())))
                 .onMessage(Delivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
+                .onMessage(Undelivered.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
                 .onMessage(Read.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
                 .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.SaveReceipt(k.user(), k.receipt())))
                 .onMessage(ReceiptsSent.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))

@@ -112,11 +112,15 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
                 .to(accept).run(materializer);
         ctx.pipeToSelf(plain, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, false));
         if (settings.tls().enabled()) {
-            var tls = Tcp.get(ctx.getSystem())
-                    .bindWithTls(settings.host(), settings.tls().port(), TlsEngines.fromKeystore(settings.tls()),
-                            settings.backlog(), options, Optional.empty(), session -> Optional.empty(), TLSClosing.eagerClose())
-                    .to(accept).run(materializer);
-            ctx.pipeToSelf(tls, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, true));
+            try {
+                var tls = Tcp.get(ctx.getSystem())
+                        .bindWithTls(settings.host(), settings.tls().port(), TlsEngines.fromKeystore(settings.tls()),
+                                settings.backlog(), options, Optional.empty(), session -> Optional.empty(), TLSClosing.eagerClose())
+                        .to(accept).run(materializer);
+                ctx.pipeToSelf(tls, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, true));
+            } catch (IllegalStateException e) { // an unreadable keystore: the node stops at once, saying why
+                ready.completeExceptionally(e);
+            }
         }
     }
 

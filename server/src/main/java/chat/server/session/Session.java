@@ -113,7 +113,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** A tracked frame reached the TCP stage (see {@link Outbound}). */
-    private record OnWire(long msgId, boolean mark, boolean probe) implements Command {
+    private record OnWire(long msgId, int bytes, boolean mark, boolean probe) implements Command {
     }
 
     private record Registered(ServerFrame.RegisterResponse response) implements Command {
@@ -166,7 +166,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private enum Next { NONE, PAGE, RECEIPTS }
 
     /** Why the current inbound frame's acknowledgement is held back. */
-    private enum Hold { NONE, ACCOUNT, SENDS, BACKLOG }
+    private enum Hold { NONE, ACCOUNT, SENDS, QUERIES, BACKLOG }
 
     private static final int STASH_LIMIT = 1_000;
     private static final int RECEIPT_PAGE = 200;
@@ -178,6 +178,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final int INBOUND_BATCH = 64;
     private static final Duration RETRY = Duration.ofSeconds(3);
     private static final int CONNECT_ATTEMPTS = 20;
+    /** Queries (user lists, history, contacts) one session may have waiting for the store. */
+    private static final int MAX_QUERIES_IN_FLIGHT = 8;
 
     /** A session for the connection sent to it next with {@link Attach}. */
     public static Behavior<Command> create(Services services) {
@@ -214,6 +216,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private final ArrayDeque<Incoming> inbox = new ArrayDeque<>();
     private boolean draining;
     private int inFlightSends;
+    private int queriesInFlight;
     private boolean inboundDone;
     private long lastInboundNanos;
 
@@ -225,6 +228,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private long receiptCursor;
     private Next afterMark = Next.NONE;
     private final Set<String> typingTo = new HashSet<>();
+    private RecentWrites recentWrites; // level 1 only, once it has had a message
+    private boolean broken; // the connection ended without everything written reaching the peer
 
     private Session(ActorContext<Command> ctx, Services services) {
         super(ctx);
@@ -256,7 +261,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(settings.limits().outboundFrames())
                 .map(o -> {
                     if (o.tracked()) {
-                        self.tell(new OnWire(o.writtenId(), o.mark(), o.probe()));
+                        self.tell(new OnWire(o.writtenId(), o.bytes().size(), o.mark(), o.probe()));
                     }
                     return o.bytes();
                 });
@@ -277,7 +282,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         });
         on(Received.class, Session::onReceived);
         on(InboundDone.class, (s, c) -> s.onInboundDone());
-        on(InboundFailed.class, (s, c) -> Behaviors.stopped());
+        on(InboundFailed.class, (s, c) -> {
+            s.broken = true; // a reset: whatever the peer had not read yet is gone
+            return Behaviors.stopped();
+        });
         on(OnWire.class, Session::onWire);
         on(Registered.class, Session::onRegistered);
         on(LoginAnswered.class, Session::onLoginAnswered);
@@ -286,10 +294,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         on(PageRead.class, Session::onPageRead);
         on(ReceiptsRead.class, Session::onReceiptsRead);
         on(ContactUpdated.class, Session::onContactUpdated);
-        on(Answer.class, (s, c) -> {
-            s.send(c.frame());
-            return s;
-        });
+        on(Answer.class, Session::onAnswer);
         on(AnswerFailed.class, Session::onAnswerFailed);
         on(Revoked.class, (s, c) -> s.closeGracefully());
         on(Deliver.class, Session::onDeliver);
@@ -297,7 +302,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         on(Replaced.class, (s, c) -> s.onReplaced());
         on(Close.class, (s, c) -> s.closeGracefully());
         on(Heartbeat.class, (s, c) -> s.onHeartbeat());
-        on(CloseTimedOut.class, (s, c) -> Behaviors.stopped());
+        on(CloseTimedOut.class, (s, c) -> {
+            s.broken = true; // the peer did not read what was left before the grace ran out
+            return Behaviors.stopped();
+        });
         on(Retry.class, Session::onRetry);
     }
 
@@ -341,7 +349,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 } else if (in instanceof Incoming.Frame f) {
                     hold = handle(f.frame());
                 } else if (in instanceof Incoming.Invalid bad) {
-                    send(bad.error().toFrame());
+                    send(answerTo(bad.error()));
                 } else {
                     send(new ServerFrame.Error(ProtocolError.FRAME_TOO_LARGE, "a frame may be at most "
                             + settings.limits().maxFrameBytes() + " bytes; closing the connection", null));
@@ -363,6 +371,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
         } finally {
             draining = false;
         }
+    }
+
+    /**
+     * Before login, a malformed frame of a type that needs a login is refused for that reason: its
+     * fields do not matter yet. Lines that are not frames at all stay bad_frame.
+     */
+    private ServerFrame answerTo(ProtocolError error) {
+        String type = error.ref();
+        if (user == null && ProtocolError.BAD_FRAME.equals(error.code()) && type != null
+                && !type.equals("register") && !type.equals("login") && !type.equals("ping")) {
+            return new ServerFrame.Error(ProtocolError.NOT_AUTHENTICATED, "log in first", type);
+        }
+        return error.toFrame();
     }
 
     /** What held the frames back is answered: go on with the rest. */
@@ -425,7 +446,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         } else if (frame instanceof ClientFrame.GetContacts g) {
             answer(g.type(), () -> services.directory().contacts(user));
         }
-        return Hold.NONE;
+        // a client that asks faster than the store answers is slowed at its socket, like a fast sender
+        return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES : Hold.NONE;
     }
 
     private Hold onRegister(ClientFrame.Register r) {
@@ -600,12 +622,26 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private void answer(String ref, Supplier<CompletionStage<ServerFrame>> query) {
         CompletionStage<ServerFrame> reply = AskPattern.<Mailbox.Command, Done>ask(services.mailboxes().of(user), Mailbox.Flush::new,
                 QUERY_TIMEOUT, getContext().getSystem().scheduler()).thenCompose(done -> query.get());
+        queriesInFlight++;
         getContext().pipeToSelf(reply, (frame, error) -> error != null ? new AnswerFailed(ref, error) : new Answer(frame));
+    }
+
+    private Behavior<Command> onAnswer(Answer a) {
+        send(a.frame());
+        return queryAnswered();
     }
 
     private Behavior<Command> onAnswerFailed(AnswerFailed f) {
         getContext().getLog().warn("'{}' of [{}] failed: {}", f.ref(), user, f.error().getMessage());
         send(new ServerFrame.Error(ProtocolError.INTERNAL, "the server could not answer this; try again", f.ref()));
+        return queryAnswered();
+    }
+
+    private Behavior<Command> queryAnswered() {
+        queriesInFlight--;
+        if (hold == Hold.QUERIES && queriesInFlight < MAX_QUERIES_IN_FLIGHT) {
+            resume();
+        }
         return this;
     }
 
@@ -729,6 +765,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (w.msgId() != 0 && user != null) {
             // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
             services.mailboxes().of(user).tell(new Mailbox.Delivered(user, List.of(w.msgId())));
+            if (recentWrites == null) {
+                recentWrites = new RecentWrites();
+            }
+            recentWrites.add(w.msgId(), w.bytes());
         }
         if (w.mark() && phase == Phase.REPLAYING) {
             if (afterMark == Next.PAGE) {
@@ -793,6 +833,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             getContext().getLog().info("closing the connection of [{}] from {}: it is not reading ({} frames waiting)",
                     user, remoteAddress, settings.limits().outboundFrames());
             phase = Phase.CLOSING;
+            broken = true;
             out.fail(new IllegalStateException("outbound buffer overflow"));
         }
         return false;
@@ -893,7 +934,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         long idle = System.nanoTime() - lastInboundNanos;
         boolean answersPings = level >= 2 || user == null;
-        if (answersPings && idle > settings.heartbeatTimeout().toNanos() && phase != Phase.CLOSING) {
+        // a login waiting for its password hash is the server's delay, not the peer's silence
+        boolean waitingForUs = phase == Phase.LOGGING_IN || hold == Hold.ACCOUNT;
+        if (answersPings && !waitingForUs && idle > settings.heartbeatTimeout().toNanos() && phase != Phase.CLOSING) {
             getContext().getLog().info("closing the connection of [{}] from {}: nothing received for {} s",
                     user, remoteAddress, idle / 1_000_000_000L);
             phase = Phase.CLOSING;
@@ -913,6 +956,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         if (presence != null) {
             presence.tell(new Presence.Disconnect(getContext().getSelf()));
+        }
+        if (broken && recentWrites != null && !recentWrites.isEmpty()) {
+            // what the kernel still held for a level 1 client is pending again, for its next login
+            services.mailboxes().of(user).tell(new Mailbox.Undelivered(user, recentWrites.drain()));
         }
         if (out != null && !out.isCompleted()) {
             out.fail(new IllegalStateException("session stopped"));

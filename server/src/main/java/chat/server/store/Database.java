@@ -71,6 +71,7 @@ public final class Database implements AutoCloseable {
             writing.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(BACKSTOP_CHECKPOINT_PAGES));
             Connection writer = writing.createConnection(url);
             writer.setAutoCommit(false);
+            pruneExpiredTokens(writer);
             Checkpointer checkpointer = new Checkpointer(sqliteConfig(settings, false).createConnection(url));
             SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true));
             reading.setUrl(url);
@@ -79,6 +80,18 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             throw new StoreUnavailable("cannot open the database " + dir.resolve("chat.db") + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A real write at start: SQLite opens a file it may not write read-only without a word, and the
+     * node would then refuse every message; this way it stops at once with the reason.
+     */
+    private static void pruneExpiredTokens(Connection writer) throws SQLException {
+        try (var st = writer.prepareStatement("DELETE FROM tokens WHERE expires_at < ?")) {
+            st.setLong(1, System.currentTimeMillis());
+            st.executeUpdate();
+        }
+        writer.commit();
     }
 
     private static Database openPostgres(Settings.Store settings) {

@@ -109,6 +109,8 @@ public final class MessageWriter implements BatchWriter {
             return update("DELETE FROM receipts WHERE username = ? AND receipt_id <= ?", d.user(), d.upToReceiptId());
         } else if (w instanceof Write.SetListed s) {
             return setListed(s, ts);
+        } else if (w instanceof Write.MarkPending m) {
+            return markPending(m);
         } else if (w instanceof Write.LastSeen s) {
             return update("UPDATE users SET last_seen = ? WHERE username = ?", s.ts(), s.user());
         }
@@ -340,6 +342,23 @@ public final class MessageWriter implements BatchWriter {
         }
         knownPairs.put(key, Boolean.TRUE);
         return added > 0;
+    }
+
+    private Written markPending(Write.MarkPending m) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("UPDATE messages SET status = 0, delivered_at = NULL "
+                + "WHERE receiver = ? AND status = 1 AND msg_id = ?")) {
+            int changed = 0;
+            for (long id : m.msgIds()) {
+                st.setString(1, m.receiver());
+                st.setLong(2, id);
+                changed += st.executeUpdate();
+            }
+            int again = changed;
+            if (again > 0) {
+                pendingCounts.computeIfPresent(m.receiver(), (k, v) -> v + again);
+            }
+        }
+        return new Written.Done();
     }
 
     private Written markRead(Write.MarkRead r, long ts) throws SQLException {

@@ -17,6 +17,13 @@ public sealed interface Write {
         }
     }
 
+    /** Those delivered messages (never read) are pending again. Outcome: {@link Written.Done}. */
+    record MarkPending(String receiver, List<Long> msgIds) implements Write {
+        public MarkPending {
+            msgIds = List.copyOf(msgIds);
+        }
+    }
+
     /** The reader has read everything from `peer` up to `upTo`. Outcome: {@link Written.Read}. */
     record MarkRead(String reader, String peer, long upTo) implements Write {
     }

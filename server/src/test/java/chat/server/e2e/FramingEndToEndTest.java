@@ -70,6 +70,13 @@ class FramingEndToEndTest extends EndToEnd {
             assertThat(e.path("code").asText()).as(type).isEqualTo("not_authenticated");
             assertThat(e.path("ref").asText()).isEqualTo(type);
         }
+        // a frame that would be malformed after login is still refused for want of a login first
+        for (String type : new String[] {"message", "history", "ack", "add_contact"}) {
+            c.send(type);
+            JsonNode e = c.expect("error");
+            assertThat(e.path("code").asText()).as(type).isEqualTo("not_authenticated");
+            assertThat(e.path("ref").asText()).isEqualTo(type);
+        }
         c.send("ping"); // level 1 until a login says otherwise: no answer
         c.expectNothing(Duration.ofMillis(300));
         c.register(name("late"), PASSWORD);

@@ -85,6 +85,78 @@ class SlowReaderTest {
         }
     }
 
+    /**
+     * The same for a client of the seed's protocol, which cannot acknowledge: a message counts as
+     * delivered once written to its socket, so what the kernel still held when the node gave up on
+     * the connection must come again at the next login. Duplicates are allowed (at least once), gaps not.
+     */
+    @Test
+    void aLevel1ReaderThatStopsReadingGetsEveryMessageAtItsNextLogin() throws Exception {
+        int messages = 20_000;
+        try (NodeProcess node = NodeProcess.start(dataDir, Map.of(
+                "chat.limits.messages-per-second", 1_000_000), "-Xmx160m")) {
+            WireClient alice = node.connect();
+            alice.register("alice", PASSWORD);
+            alice.register("slow", PASSWORD);
+            alice.login2("alice", PASSWORD);
+            alice.expect("replay_done");
+            alice.send("add_contact", "username", "slow");
+            alice.expect("contacts");
+
+            Socket slow = new Socket();
+            slow.setReceiveBufferSize(4096); // and it stops reading after the login answer
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()));
+            slow.getOutputStream().write(("{\"type\":\"login\",\"username\":\"slow\",\"password\":\"" + PASSWORD
+                    + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(alice.expect("user_status").path("status").asText()).isEqualTo("online");
+
+            String filler = "x".repeat(600);
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < messages; i++) {
+                    alice.send("message", "id", "s" + i, "receiver", "slow", "content", i + " " + filler);
+                }
+            }, "sender");
+            sender.start();
+            for (int acked = 0; acked < messages; ) {
+                JsonNode f = alice.next();
+                if (f.path("type").asText().equals("message_ack")) {
+                    acked++;
+                } else if (!f.path("type").asText().equals("user_status") && !f.path("type").asText().equals("receipt")) {
+                    throw new AssertionError("unexpected " + f + " after " + acked + " acks; node said " + node.output());
+                }
+            }
+            sender.join();
+            java.util.BitSet seen = new java.util.BitSet(messages);
+            drainMessages(slow.getInputStream(), seen);
+
+            WireClient back = node.connect();
+            back.login1("slow", PASSWORD);
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+            while (seen.cardinality() < messages && java.time.Instant.now().isBefore(deadline)) {
+                JsonNode m = back.expect("message");
+                seen.set(Integer.parseInt(m.path("content").asText().split(" ", 2)[0]));
+            }
+            assertThat(seen.cardinality()).as("messages that reached the level 1 client across both connections")
+                    .isEqualTo(messages);
+        }
+    }
+
+    /** Reads what the closed connection still delivers, noting the message numbers in it. */
+    private static void drainMessages(InputStream in, java.util.BitSet seen) {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                int at = line.indexOf("\"content\":\"");
+                if (line.contains("\"type\":\"message\"") && at >= 0) {
+                    int start = at + "\"content\":\"".length();
+                    seen.set(Integer.parseInt(line.substring(start, line.indexOf(' ', start))));
+                }
+            }
+        } catch (java.io.IOException reset) {
+            // the node aborted the connection
+        }
+    }
+
     private static long drain(InputStream in) {
         long n = 0;
         byte[] buf = new byte[65536];

@@ -212,6 +212,14 @@ public final class WireClient implements AutoCloseable {
         return r;
     }
 
+    /** Logs in at level 1, as the seed's client does; returns the login_response. */
+    public JsonNode login1(String user, String password) {
+        send("login", "username", user, "password", password);
+        JsonNode r = expect("login_response");
+        assertThat(r.path("status").asText()).as("login %s", r).isEqualTo("success");
+        return r;
+    }
+
     public void shutdownOutput() {
         try {
             socket.shutdownOutput();
