@@ -2,17 +2,24 @@ package chat.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.server.accounts.Passwords;
 import chat.server.testing.NodeProcess;
 import chat.server.testing.WireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run of registrations, logins (good, bad, by token) and logouts with DEBUG logging: no password or token in the output. */
+/**
+ * A run of registrations, logins (good, bad, by token) and logouts with DEBUG logging: no password,
+ * token, password hash or token hash in the output.
+ */
 class SecretsNeverLoggedTest {
 
     @TempDir
@@ -52,6 +59,17 @@ class SecretsNeverLoggedTest {
             }
         } finally {
             node.terminate();
+        }
+        for (String token : List.copyOf(secrets)) {
+            secrets.add(Passwords.tokenHash(token)); // what the store keeps of a token
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("chat.db"));
+             ResultSet hashes = db.createStatement().executeQuery("SELECT password_hash FROM users")) {
+            while (hashes.next()) {
+                String stored = hashes.getString(1);
+                secrets.add(stored);
+                secrets.add(stored.substring(stored.lastIndexOf('$') + 1)); // the hash without its parameters
+            }
         }
         String log = String.join("\n", node.output());
         assertThat(log).as("the run did log (at DEBUG)").contains("listening on").contains("user [user0]");

@@ -70,6 +70,19 @@ class SlowReaderTest {
             }
             assertThat(node.alive()).as("the node survived with its heap capped").isTrue();
 
+            // bystanders chat as usual
+            WireClient carol = node.connect();
+            carol.register("carol", PASSWORD);
+            carol.register("dave", PASSWORD);
+            carol.login2("carol", PASSWORD);
+            carol.expect("replay_done");
+            WireClient dave = node.connect();
+            dave.login2("dave", PASSWORD);
+            dave.expect("replay_done");
+            carol.send("message", "id", "c1", "receiver", "dave", "content", "are you there?");
+            assertThat(carol.expect("message_ack").path("id").asText()).isEqualTo("c1");
+            assertThat(dave.expect("message").path("content").asText()).isEqualTo("are you there?");
+
             long backlog = drain(slow.getInputStream());
             assertThat(backlog).as("bytes the node had queued for the closed connection")
                     .isLessThan((long) MESSAGES * filler.length() / 4);
