@@ -272,7 +272,7 @@ final class MainWindow implements ChatListener, ConversationPanel.Actions, Sideb
             }
             conversation.render(model, now());
             markReadIfInView();
-            if (error == null) {
+            if (error == null && !page.messages().isEmpty()) {
                 // pages that fit without a scrollbar leave nothing to scroll up for more: load on
                 SwingUtilities.invokeLater(() -> {
                     if (peer.equals(open) && !conversation.overflowing()) {

@@ -3,6 +3,7 @@ package chat.client.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import chat.client.ChatClient;
 import chat.server.ChatNode;
 import chat.server.NodeConfig;
 import com.typesafe.config.ConfigFactory;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JButton;
 import javax.swing.JDialog;
@@ -201,6 +203,45 @@ class TwoPeopleChatGuiIT {
         Ui.await("the message stored (✓ or better)", () -> Ui.all(alice, c -> "tick-pending".equals(c.getName())).isEmpty()
                 && Ui.all(alice, c -> c instanceof Bubble b && b.line().mine()).size() == 1);
         Ui.await("the banner's button gone", () -> !Ui.named(alice, "retryNow").isShowing());
+    }
+
+    @Test
+    void aConversationOpenedWhileOfflineLoadsItsHistoryWhenTheConnectionIsBack() throws Exception {
+        JFrame before = signUp("alice", aliceConfig, 0);
+        ChatClient bob = new ChatClient("127.0.0.1", node.port());
+        try {
+            bob.register("bob", "correct horse").get(10, TimeUnit.SECONDS);
+            bob.signIn("bob", "correct horse").get(10, TimeUnit.SECONDS);
+            bob.send("alice", "from before").acked().get(10, TimeUnit.SECONDS);
+            Ui.await("bob in alice's list", () -> ((JList<?>) Ui.named(before, "contacts")).getModel().getSize() == 1);
+        } finally {
+            bob.close();
+        }
+        // a fresh window (sign out, sign in) knows bob's conversation from the list, not its messages
+        Ui.onEdt(() -> ((JMenuItem) Ui.named(before, "signOut")).doClick());
+        Ui.await("the sign-in window", () -> Ui.frameTitled("Chat — Sign in"::equals) != null);
+        JFrame signIn = Ui.onEdt(() -> Ui.frameTitled("Chat — Sign in"::equals));
+        Ui.onEdt(() -> {
+            ((JTextField) Ui.named(signIn, "username")).setText("alice");
+            ((JPasswordField) Ui.named(signIn, "password")).setText("correct horse");
+            ((JButton) Ui.named(signIn, "signIn")).doClick();
+        });
+        Ui.await("alice's main window", () -> Ui.frameTitled(t -> t.endsWith("Chat — alice")) != null);
+        JFrame alice = Ui.onEdt(() -> Ui.frameTitled(t -> t.endsWith("Chat — alice")));
+        Ui.await("bob's conversation in the list", () -> ((JList<?>) Ui.named(alice, "contacts")).getModel().getSize() == 1);
+
+        int port = node.port();
+        node.close();
+        node = null;
+        Ui.await("offline", () -> Ui.named(alice, "retryNow").isShowing());
+        Ui.onEdt(() -> ((JList<?>) Ui.named(alice, "contacts")).setSelectedIndex(0));
+        Ui.await("bob's conversation, empty while offline", () -> "bob".equals(((JLabel) Ui.named(alice, "conversationName")).getText())
+                && Ui.all(alice, c -> c instanceof Bubble).isEmpty() && Ui.all(alice, c -> "loadingOlder".equals(c.getName())).isEmpty());
+
+        node = startNode(port);
+        Ui.onEdt(() -> ((JButton) Ui.named(alice, "retryNow")).doClick());
+        Ui.await("the history, once back", () -> Ui.all(alice, c -> c instanceof Bubble b
+                && b.line().content().equals("from before")).size() == 1);
     }
 
     private static JDialog dialogTitled(String title) {
