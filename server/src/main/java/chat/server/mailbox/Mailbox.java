@@ -10,6 +10,7 @@ import chat.server.store.BatchWriter;
 import chat.server.store.Write;
 import chat.server.store.Written;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,10 +48,18 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             implements Command {
     }
 
-    /** The receiver has these messages: level 2 acked them, or level 1 had them written to its socket. */
-    public record Delivered(String receiver, List<Long> msgIds) implements Command {
+    /**
+     * The receiver has these messages: level 2 acked them, or level 1 had them written to its socket.
+     * `replyTo` (may be null) hears once the marks are committed or have failed: a session counts
+     * its marks in flight and stops reading a client that acks faster than the store keeps up.
+     */
+    public record Delivered(String receiver, List<Long> msgIds, ActorRef<Done> replyTo) implements Command {
         public Delivered {
             msgIds = List.copyOf(msgIds);
+        }
+
+        public Delivered(String receiver, List<Long> msgIds) {
+            this(receiver, msgIds, null);
         }
     }
 
@@ -136,7 +145,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private final Clock clock;
     private final Metrics metrics;
 
-    private final ArrayList<Queued> waiting = new ArrayList<>();
+    private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
     private boolean committing;
     private long enqueued;
     private long committed;
@@ -189,10 +198,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private void commitNext() {
         int n = Math.min(maxBatch, waiting.size());
-        List<Queued> batch = new ArrayList<>(waiting.subList(0, n));
-        waiting.subList(0, n).clear();
+        List<Queued> batch = new ArrayList<>(n);
         List<Write> writes = new ArrayList<>(n);
-        for (Queued q : batch) {
+        for (int i = 0; i < n; i++) {
+            Queued q = waiting.poll();
+            batch.add(q);
             writes.add(q.write());
         }
         committing = true;
@@ -224,6 +234,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                         ServerFrame.MessageError.STORE_UNAVAILABLE)));
             } else if (q.command() instanceof ChangeContact c) {
                 c.replyTo().tell(new Written.Refused("store_unavailable", "the contact list could not be saved"));
+            } else if (q.command() instanceof Delivered d && d.replyTo() != null) {
+                d.replyTo().tell(Done.getInstance());
             }
             // lost delivery marks only mean a redelivery at the next login (clients drop duplicates)
         }
@@ -264,6 +276,9 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(), r.reason(), s.clientId(), r.code())));
             }
         } else if (command instanceof Delivered d && outcome instanceof Written.Delivered now) {
+            if (d.replyTo() != null) {
+                d.replyTo().tell(Done.getInstance());
+            }
             metrics.messagesDelivered.add(now.messages().size());
             for (Written.DeliveredMessage m : now.messages()) {
                 metrics.deliverySeconds.observe(Math.max(0, ts - m.ts()) / 1000.0);
@@ -283,9 +298,17 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onFetchPending(FetchPending f) {
-        return afterCommitted(() -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
+        Runnable fetch = () -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
                 messages -> f.replyTo().tell(new PendingPage(f.afterMsgId(), messages, false)),
-                () -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.of(), true))));
+                () -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.of(), true)));
+        if (f.afterMsgId() > 0) {
+            // a later page of a replay: whatever commits meanwhile also reaches the session live, and
+            // the session drops what its cursor has passed; waiting for the receiver's own delivery
+            // marks to commit would only slow the replay down to one page per group commit
+            fetch.run();
+            return this;
+        }
+        return afterCommitted(fetch);
     }
 
     private Behavior<Command> onFetchReceipts(FetchReceipts f) {

@@ -152,6 +152,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         INSTANCE
     }
 
+    private enum MarksCommitted implements Command {
+        INSTANCE
+    }
+
+    /** The level 1 messages written since the last one go to the Mailbox as one delivery mark. */
+    private enum FlushWired implements Command {
+        INSTANCE
+    }
+
     /**
      * A question to a sharded actor went unanswered: in a cluster, a message to an entity on a node
      * that just died is lost. Connect and the replay reads are idempotent, so they are asked again.
@@ -166,7 +175,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private enum Next { NONE, PAGE, RECEIPTS }
 
     /** Why the current inbound frame's acknowledgement is held back. */
-    private enum Hold { NONE, ACCOUNT, SENDS, QUERIES, BACKLOG }
+    private enum Hold { NONE, ACCOUNT, SENDS, QUERIES, MARKS, BACKLOG }
 
     private static final int STASH_LIMIT = 1_000;
     private static final int RECEIPT_PAGE = 200;
@@ -180,6 +189,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final int CONNECT_ATTEMPTS = 20;
     /** Queries (user lists, history, contacts) one session may have waiting for the store. */
     private static final int MAX_QUERIES_IN_FLIGHT = 8;
+    /**
+     * Ack frames one session may have waiting for their commit. Without a bound, a client replaying
+     * a million messages acks them faster than the store marks them (and keeps the receipts that
+     * follow), and the Mailbox's queue grows with the backlog.
+     */
+    private static final int MAX_MARKS_IN_FLIGHT = 32;
 
     /** A session for the connection sent to it next with {@link Attach}. */
     public static Behavior<Command> create(Services services) {
@@ -202,6 +217,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private ActorRef<Accounts.LoginResult> loginReplies;
     private ActorRef<Mailbox.SendOutcome> sendReplies;
     private ActorRef<Mailbox.PendingPage> pageReplies;
+    private ActorRef<Done> marksReplies;
     private ActorRef<Mailbox.ReceiptPage> receiptReplies;
 
     private Phase phase = Phase.OPEN;
@@ -217,6 +233,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private boolean draining;
     private int inFlightSends;
     private int queriesInFlight;
+    private int marksInFlight;
+    private final List<Long> wired = new ArrayList<>(); // level 1 messages written, not yet told to the Mailbox
     private boolean inboundDone;
     private long lastInboundNanos;
 
@@ -302,6 +320,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         on(Replaced.class, (s, c) -> s.onReplaced());
         on(Close.class, (s, c) -> s.closeGracefully());
         on(Heartbeat.class, (s, c) -> s.onHeartbeat());
+        on(MarksCommitted.class, (s, c) -> s.onMarksCommitted());
+        on(FlushWired.class, (s, c) -> s.flushWired());
         on(CloseTimedOut.class, (s, c) -> {
             s.broken = true; // the peer did not read what was left before the grace ran out
             return Behaviors.stopped();
@@ -416,7 +436,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
             onStopTyping(s);
         } else if (frame instanceof ClientFrame.Ack a) {
             if (!a.msgIds().isEmpty()) {
-                services.mailboxes().of(user).tell(new Mailbox.Delivered(user, a.msgIds()));
+                services.mailboxes().of(user).tell(new Mailbox.Delivered(user, a.msgIds(), marksReplies()));
+                marksInFlight++;
             }
         } else if (frame instanceof ClientFrame.Read r) {
             String peer = peer(r.peer(), r.type());
@@ -446,8 +467,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
         } else if (frame instanceof ClientFrame.GetContacts g) {
             answer(g.type(), () -> services.directory().contacts(user));
         }
-        // a client that asks faster than the store answers is slowed at its socket, like a fast sender
-        return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES : Hold.NONE;
+        // a client that asks or acks faster than the store answers is slowed at its socket, like a fast sender
+        return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES
+                : marksInFlight >= MAX_MARKS_IN_FLIGHT ? Hold.MARKS : Hold.NONE;
     }
 
     private Hold onRegister(ClientFrame.Register r) {
@@ -764,7 +786,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         }
         if (w.msgId() != 0 && user != null) {
             // level 1 has no acks: a message counts as delivered once it is on its way to the socket (the seed's rule)
-            services.mailboxes().of(user).tell(new Mailbox.Delivered(user, List.of(w.msgId())));
+            if (wired.isEmpty()) {
+                getContext().getSelf().tell(FlushWired.INSTANCE); // after the OnWires already queued here
+            }
+            wired.add(w.msgId());
             if (recentWrites == null) {
                 recentWrites = new RecentWrites();
             }
@@ -777,6 +802,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 fetchReceipts();
             }
             afterMark = Next.NONE;
+        }
+        return this;
+    }
+
+    private Behavior<Command> flushWired() {
+        if (!wired.isEmpty()) {
+            services.mailboxes().of(user).tell(new Mailbox.Delivered(user, wired));
+            wired.clear();
         }
         return this;
     }
@@ -902,6 +935,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return sendReplies;
     }
 
+    private ActorRef<Done> marksReplies() {
+        if (marksReplies == null) {
+            marksReplies = getContext().messageAdapter(Done.class, d -> MarksCommitted.INSTANCE);
+        }
+        return marksReplies;
+    }
+
+    private Behavior<Command> onMarksCommitted() {
+        marksInFlight--;
+        if (hold == Hold.MARKS && marksInFlight < MAX_MARKS_IN_FLIGHT) {
+            resume();
+        }
+        return afterWork();
+    }
+
     private ActorRef<Mailbox.PendingPage> pageReplies() {
         if (pageReplies == null) {
             pageReplies = getContext().messageAdapter(Mailbox.PendingPage.class, PageRead::new);
@@ -950,6 +998,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onStopped() {
+        flushWired();
         cancelRetry();
         if (closeTimer != null) {
             closeTimer.cancel();

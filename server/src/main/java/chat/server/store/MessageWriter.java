@@ -45,6 +45,7 @@ public final class MessageWriter implements BatchWriter {
     private PreparedStatement userExists;
     private PreparedStatement countPending;
     private PreparedStatement insertPair;
+    private PreparedStatement insertReceipt;
     private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
@@ -63,13 +64,14 @@ public final class MessageWriter implements BatchWriter {
         long ts = Math.max(lastTs, clock.millis()); // never backwards: history reads in ts order too
         Written[] outcomes = new Written[writes.size()];
         try {
-            // Runs of new messages and delivery marks are written a statement per run, not per row:
-            // a mark can only name a message committed before (its msg_id was unknown until then),
-            // so within a run all inserts may go first. Anything else keeps its place in the order.
+            // Runs of new messages, delivery marks and kept receipts are written a statement (or a
+            // JDBC batch) per run, not per row: a mark can only name a message committed before (its
+            // msg_id was unknown until then), and a receipt only follows a committed mark, so within
+            // a run all inserts may go first. Anything else keeps its place in the order.
             int runStart = 0;
             for (int i = 0; i <= writes.size(); i++) {
                 Write w = i < writes.size() ? writes.get(i) : null;
-                if (w instanceof Write.Accept || w instanceof Write.MarkDelivered) {
+                if (w instanceof Write.Accept || w instanceof Write.MarkDelivered || w instanceof Write.SaveReceipt) {
                     continue;
                 }
                 applyRun(writes, runStart, i, outcomes, ts);
@@ -93,18 +95,19 @@ public final class MessageWriter implements BatchWriter {
         }
         List<Integer> accepts = new ArrayList<>();
         List<Integer> marks = new ArrayList<>();
+        List<Integer> receipts = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            (writes.get(i) instanceof Write.Accept ? accepts : marks).add(i);
+            Write w = writes.get(i);
+            (w instanceof Write.Accept ? accepts : w instanceof Write.MarkDelivered ? marks : receipts).add(i);
         }
         acceptAll(writes, accepts, outcomes, ts);
         markAllDelivered(writes, marks, outcomes, ts);
+        saveReceipts(writes, receipts, outcomes);
     }
 
     private Written apply(Write w, long ts) throws SQLException {
         if (w instanceof Write.MarkRead r) {
             return markRead(r, ts);
-        } else if (w instanceof Write.SaveReceipt s) {
-            return saveReceipt(s);
         } else if (w instanceof Write.DropReceipts d) {
             return update("DELETE FROM receipts WHERE username = ? AND receipt_id <= ?", d.user(), d.upToReceiptId());
         } else if (w instanceof Write.SetListed s) {
@@ -402,20 +405,29 @@ public final class MessageWriter implements BatchWriter {
         return new Written.Read(moved > 0, upTo);
     }
 
-    private Written saveReceipt(Write.SaveReceipt s) throws SQLException {
-        ServerFrame.Receipt r = s.receipt();
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO receipts "
-                + "(username, peer, status, msg_id, client_id, up_to, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, s.user());
-            insert.setString(2, r.peer());
-            insert.setInt(3, ServerFrame.Receipt.READ.equals(r.status()) ? 2 : 1);
-            setLong(insert, 4, r.msgId());
-            insert.setString(5, r.id());
-            setLong(insert, 6, r.upTo());
-            insert.setLong(7, r.ts());
-            insert.executeUpdate();
+    /** Receipts for senders who are offline: one prepared statement, one JDBC batch per run. */
+    private void saveReceipts(List<? extends Write> writes, List<Integer> indices, Written[] outcomes) throws SQLException {
+        if (indices.isEmpty()) {
+            return;
         }
-        return new Written.Done();
+        if (insertReceipt == null) {
+            insertReceipt = db.prepareStatement("INSERT INTO receipts "
+                    + "(username, peer, status, msg_id, client_id, up_to, ts) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        }
+        for (int i : indices) {
+            Write.SaveReceipt s = (Write.SaveReceipt) writes.get(i);
+            ServerFrame.Receipt r = s.receipt();
+            insertReceipt.setString(1, s.user());
+            insertReceipt.setString(2, r.peer());
+            insertReceipt.setInt(3, ServerFrame.Receipt.READ.equals(r.status()) ? 2 : 1);
+            setLong(insertReceipt, 4, r.msgId());
+            insertReceipt.setString(5, r.id());
+            setLong(insertReceipt, 6, r.upTo());
+            insertReceipt.setLong(7, r.ts());
+            insertReceipt.addBatch();
+            outcomes[i] = new Written.Done();
+        }
+        insertReceipt.executeBatch();
     }
 
     private Written setListed(Write.SetListed s, long ts) throws SQLException {
@@ -477,6 +489,9 @@ public final class MessageWriter implements BatchWriter {
 
     private void rollback() {
         try {
+            if (insertReceipt != null) {
+                insertReceipt.clearBatch(); // rows added before the failure must not join the next batch
+            }
             db.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; the next batch will report it

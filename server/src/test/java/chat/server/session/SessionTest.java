@@ -188,6 +188,28 @@ class SessionTest {
     }
 
     @Test
+    void acksFasterThanTheStoreMarksThemStopReading() throws Exception {
+        WireClient c = client();
+        loggedIn(c);
+        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
+        c.expect("replay_done");
+        for (int i = 1; i <= 34; i++) {
+            c.send("ack", "msg_ids", List.of(i));
+        }
+        List<Mailbox.Delivered> marks = new ArrayList<>();
+        for (int i = 1; i <= 32; i++) {
+            Mailbox.Delivered d = mailbox.expectMessageClass(Mailbox.Delivered.class);
+            assertThat(d.receiver()).isEqualTo("alice");
+            assertThat(d.msgIds()).containsExactly((long) i);
+            marks.add(d);
+        }
+        mailbox.expectNoMessage(Duration.ofMillis(300)); // 32 marks uncommitted: the socket is not read
+        marks.get(0).replyTo().tell(org.apache.pekko.Done.getInstance());
+        assertThat(mailbox.expectMessageClass(Mailbox.Delivered.class).msgIds()).containsExactly(33L);
+    }
+
+    @Test
     void aReplacedSessionSaysSoAndEndsAndPresenceHearsOfIt() throws Exception {
         WireClient c = client();
         ActorRef<Session.Command> session = loggedIn(c);
