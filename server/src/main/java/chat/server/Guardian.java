@@ -56,7 +56,7 @@ public final class Guardian {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
             Clock clock = Clock.systemUTC();
-            WorkPools pools = WorkPools.of(system);
+            WorkPools pools = WorkPools.of(system, settings.store().postgresql());
             MessageQueries queries = new MessageQueries(db);
             Metrics metrics = Metrics.get(system);
             metrics.storeCheck(db::reachable);
@@ -70,7 +70,7 @@ public final class Guardian {
             if (clustered) {
                 sharding.init(Entity.of(Mailboxes.TYPE_KEY, entity -> Mailbox.create(
                         new MessageWriter(db, clock, settings.limits().maxPendingPerUser()), queries, pools,
-                        settings.store().maxBatch(), presence, clock)));
+                        settings.store().maxBatch(), presence, clock)).withStopMessage(Mailbox.HandOff.INSTANCE));
                 mailboxes = Mailboxes.sharded(sharding, partitions);
             } else {
                 List<ActorRef<Mailbox.Command>> local = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -104,6 +105,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
 
+    /** Cluster Sharding's stop message: commit what is enqueued, then stop. */
+    public enum HandOff implements Command {
+        INSTANCE
+    }
+
     public sealed interface SendOutcome extends CborSerializable {
     }
 
@@ -147,6 +153,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
     private boolean committing;
+    private boolean stopping;
+    private CompletableFuture<Committed> inFlight;
     private long enqueued;
     private long committed;
     private final List<Barrier> barriers = new ArrayList<>();
@@ -182,8 +190,10 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 .onMessage(FetchPending.class, this::onFetchPending)
                 .onMessage(FetchReceipts.class, this::onFetchReceipts)
                 .onMessage(Flush.class, f -> afterCommitted(() -> f.replyTo().tell(Done.getInstance())))
+                .onMessage(HandOff.class, h -> onHandOff())
                 .onMessage(Committed.class, this::onCommitted)
                 .onMessage(CommitFailed.class, this::onCommitFailed)
+                .onSignal(PostStop.class, s -> onStopped())
                 .build();
     }
 
@@ -206,12 +216,26 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             writes.add(q.write());
         }
         committing = true;
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-                    long start = System.nanoTime();
-                    List<Written> outcomes = writer.apply(writes);
-                    return new Committed(batch, outcomes, System.nanoTime() - start);
-                }, pools.writer()),
-                (committed, error) -> error != null ? new CommitFailed(batch, error) : committed);
+        inFlight = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            List<Written> outcomes = writer.apply(writes);
+            return new Committed(batch, outcomes, System.nanoTime() - start);
+        }, pools.partitions());
+        getContext().pipeToSelf(inFlight, (committed, error) -> error != null ? new CommitFailed(batch, error) : committed);
+    }
+
+    /**
+     * The partition moved to another node (or the node stops): the writer's connection goes back once
+     * the commit in flight, if any, has ended. Its senders hear nothing more from here: their
+     * sessions' clients resend, and the resend is idempotent.
+     */
+    private Behavior<Command> onStopped() {
+        if (inFlight == null || inFlight.isDone()) {
+            writer.close();
+        } else {
+            inFlight.whenComplete((done, error) -> writer.close());
+        }
+        return this;
     }
 
     private Behavior<Command> onCommitted(Committed c) {
@@ -255,8 +279,20 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         }
         if (!waiting.isEmpty()) {
             commitNext();
+        } else if (stopping) {
+            return Behaviors.stopped();
         }
         return this;
+    }
+
+    /**
+     * The partition is handed over to another node: what was enqueued here is committed first, so
+     * no two writers ever commit for one partition (msg_ids stay in commit order per recipient) and
+     * nothing accepted here is dropped.
+     */
+    private Behavior<Command> onHandOff() {
+        stopping = true;
+        return committing || !waiting.isEmpty() ? this : Behaviors.stopped();
     }
 
     private void dispatch(Command command, Written outcome, long ts) {

@@ -8,4 +8,8 @@ public interface BatchWriter {
 
     /** @throws StoreUnavailable when the transaction fails; then none of the writes happened */
     List<Written> apply(List<? extends Write> writes);
+
+    /** The writer is no longer needed (its partition moved to another node): give back what it holds. */
+    default void close() {
+    }
 }

@@ -102,7 +102,10 @@ public final class Database implements AutoCloseable {
             config.setUsername(pg.user());
             config.setPassword(pg.password());
             config.setPoolName("chat-postgres");
-            config.setMaximumPoolSize(pg.poolSize());
+            // Each mailbox partition a node hosts holds a connection for its commits, and when nodes
+            // die every partition may end up on one node: the pool must hold them all, plus the
+            // accounts' writer and the readers, or the survivors starve.
+            config.setMaximumPoolSize(Math.max(pg.poolSize(), settings.partitions() + 1 + settings.readPoolSize()));
             config.setMinimumIdle(2);
             config.setConnectionTimeout(5_000);
             config.setInitializationFailTimeout(10_000);
@@ -168,6 +171,19 @@ public final class Database implements AutoCloseable {
             return c;
         } catch (SQLException e) {
             throw new StoreUnavailable("no connection to the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives back a connection from {@link #partitionWriter()} (PostgreSQL; SQLite's one writer stays open). */
+    public void release(Connection partitionWriter) {
+        if (sqlite || partitionWriter == writer) {
+            return;
+        }
+        try {
+            partitionWriter.rollback(); // nothing half-done goes back to the pool
+            partitionWriter.close();
+        } catch (SQLException ignored) {
+            // a broken connection: the pool replaces it
         }
     }
 

@@ -30,6 +30,7 @@ public final class MessageWriter implements BatchWriter {
     private static final int MARK_IDS = 256;
     private static final String[] STATUS = {"sent", "delivered", "read"};
 
+    private final Database database;
     private final Connection db;
     private final Clock clock;
     private final int maxPendingPerUser;
@@ -50,9 +51,15 @@ public final class MessageWriter implements BatchWriter {
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
+        this.database = database;
         this.db = database.partitionWriter();
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
+    }
+
+    @Override
+    public void close() {
+        database.release(db); // its prepared statements close with it
     }
 
     public static String statusName(int status) {
