@@ -853,6 +853,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (level < 2 && !frame.level1()) {
             return true; // never a level 2 frame to a level 1 client
         }
+        if (out.isCompleted()) {
+            return false; // the connection is closing: a message stays pending for the next login
+        }
         QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark,
                 false));
         if (result.isEnqueued()) {
@@ -867,12 +870,31 @@ public final class Session extends AbstractBehavior<Session.Command> {
                     user, remoteAddress, settings.limits().outboundFrames());
             phase = Phase.CLOSING;
             broken = true;
-            out.fail(new IllegalStateException("outbound buffer overflow"));
+            endOutbound(new IllegalStateException("outbound buffer overflow"));
         }
         return false;
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------
+
+    /**
+     * Ends the outbound stream: completes it (what is queued is still written) or fails it (the
+     * socket is reset). The stream may have ended first on its own thread, the peer having gone.
+     */
+    private void endOutbound(Throwable failure) {
+        if (out.isCompleted()) {
+            return;
+        }
+        try {
+            if (failure == null) {
+                out.complete();
+            } else {
+                out.fail(failure);
+            }
+        } catch (IllegalStateException endedMeanwhile) {
+            // the connection closed between the check and the call: nothing left to end
+        }
+    }
 
     private Behavior<Command> onReplaced() {
         if (phase == Phase.CLOSING) {
@@ -887,7 +909,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private Behavior<Command> closeGracefully() {
         if (phase != Phase.CLOSING) {
             phase = Phase.CLOSING;
-            out.complete(); // the TCP stage closes the socket once everything queued is written
+            endOutbound(null); // the TCP stage closes the socket once everything queued is written
             closeTimer = getContext().scheduleOnce(CLOSE_GRACE, getContext().getSelf(), CloseTimedOut.INSTANCE);
         }
         resume();
@@ -907,7 +929,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (inboundDone && hold == Hold.NONE && inFlightSends == 0 && phase != Phase.LOGGING_IN) {
             if (phase != Phase.CLOSING) {
                 phase = Phase.CLOSING;
-                out.complete();
+                endOutbound(null);
             }
             return Behaviors.stopped();
         }
@@ -988,7 +1010,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             getContext().getLog().info("closing the connection of [{}] from {}: nothing received for {} s",
                     user, remoteAddress, idle / 1_000_000_000L);
             phase = Phase.CLOSING;
-            out.fail(new IllegalStateException("peer idle"));
+            endOutbound(new IllegalStateException("peer idle"));
             return Behaviors.stopped();
         }
         if (phase == Phase.REPLAYING || phase == Phase.ONLINE) {
@@ -1010,8 +1032,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
             // what the kernel still held for a level 1 client is pending again, for its next login
             services.mailboxes().of(user).tell(new Mailbox.Undelivered(user, recentWrites.drain()));
         }
-        if (out != null && !out.isCompleted()) {
-            out.fail(new IllegalStateException("session stopped"));
+        if (out != null) {
+            endOutbound(new IllegalStateException("session stopped"));
         }
         return this;
     }
