@@ -36,6 +36,12 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * Rosters through a topic. Because a topic only reaches the subscribers it already knows, every
  * Roster also publishes a snapshot of its own entries when a node joins and every so often, and
  * forgets the entries of a node that left the cluster (their sessions are gone).
+ *
+ * A Roster keeps the session of its own node's users only; of the others' users it keeps the name
+ * and the node. A remote ActorRef costs about a kilobyte of heap, and every node holds an entry for
+ * every user online anywhere: with refs, 100,000 users online cost each node ~110 MiB
+ * (docs/SCALING.md). A scope-all broadcast goes to the other nodes' Rosters once, through the
+ * topic, and each pushes to its own sessions.
  */
 public final class Roster extends AbstractBehavior<Roster.Command> {
 
@@ -65,8 +71,12 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     public record Broadcast(ServerFrame frame, String except) implements Command {
     }
 
-    /** A change heard by the Roster of node `origin`, passed on to the others: one of `online`, `offline`. */
-    public record Replicated(Online online, Offline offline, String origin) implements Command {
+    /** A change heard by the Roster of node `origin`, passed on to the others: `online` (a name) or `offline`. */
+    public record Replicated(String online, Offline offline, String origin) implements Command {
+    }
+
+    /** A {@link Broadcast} of node `origin`, for the sessions of every other node. */
+    public record Spread(ServerFrame frame, String except, String origin) implements Command {
     }
 
     /**
@@ -74,7 +84,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
      * (one message would outgrow Artery's frame at a few thousand users). Once every part of an
      * `epoch` has arrived it replaces what others knew from that node.
      */
-    public record Snapshot(String origin, long epoch, int part, int parts, Map<String, ActorRef<Session.Command>> online)
+    public record Snapshot(String origin, long epoch, int part, int parts, List<String> online)
             implements Command {
     }
 
@@ -113,8 +123,9 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     private final TimerScheduler<Command> timers;
     private final ActorRef<Topic.Command<Command>> topic;
     private final String node;
-    private final TreeMap<String, ActorRef<Session.Command>> online = new TreeMap<>();
-    private final Map<String, String> originOf = new HashMap<>();
+    private final TreeMap<String, String> online = new TreeMap<>(); // user -> node (one String per node)
+    private final Map<String, ActorRef<Session.Command>> local = new HashMap<>(); // this node's users
+    private final Map<String, String> nodes = new HashMap<>(); // canonical node names
     private final Map<String, Assembly> assembling = new HashMap<>(); // by origin node
     private long snapshotEpoch;
     private final AtomicInteger onlineCount = new AtomicInteger(); // read by /metrics, off this actor's thread
@@ -151,6 +162,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
                 .onMessage(Matching.class, this::onMatching)
                 .onMessage(Broadcast.class, this::onBroadcast)
                 .onMessage(Replicated.class, this::onReplicated)
+                .onMessage(Spread.class, this::onSpread)
                 .onMessage(Snapshot.class, this::onSnapshot)
                 .onMessage(MembershipChanged.class, this::onMembershipChanged)
                 .onMessage(Resync.class, r -> {
@@ -161,22 +173,26 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     }
 
     private void online(String user, ActorRef<Session.Command> session, String origin) {
-        online.put(user, session);
-        originOf.put(user, origin);
+        if (session != null) {
+            local.put(user, session);
+        } else {
+            local.remove(user); // the user's live session is now on another node
+        }
+        online.put(user, nodes.computeIfAbsent(origin, o -> o));
         recentlySeen.remove(user);
         onlineCount.set(online.size());
     }
 
     private void offline(String user, long lastSeen) {
         online.remove(user);
-        originOf.remove(user);
+        local.remove(user);
         recentlySeen.put(user, lastSeen);
         onlineCount.set(online.size());
     }
 
     private void share(Command change) {
         if (topic != null) {
-            topic.tell(Topic.publish(change instanceof Online o ? new Replicated(o, null, node)
+            topic.tell(Topic.publish(change instanceof Online o ? new Replicated(o.user(), null, node)
                     : new Replicated(null, (Offline) change, node)));
         }
     }
@@ -185,16 +201,14 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
         if (topic == null) {
             return;
         }
-        List<Map<String, ActorRef<Session.Command>>> chunks = new ArrayList<>();
-        chunks.add(new HashMap<>());
-        online.forEach((user, session) -> {
-            if (node.equals(originOf.get(user))) {
-                if (chunks.get(chunks.size() - 1).size() == SNAPSHOT_CHUNK) {
-                    chunks.add(new HashMap<>());
-                }
-                chunks.get(chunks.size() - 1).put(user, session);
+        List<List<String>> chunks = new ArrayList<>();
+        chunks.add(new ArrayList<>());
+        for (String user : local.keySet()) {
+            if (chunks.get(chunks.size() - 1).size() == SNAPSHOT_CHUNK) {
+                chunks.add(new ArrayList<>());
             }
-        });
+            chunks.get(chunks.size() - 1).add(user);
+        }
         long epoch = snapshotEpoch = Math.max(snapshotEpoch + 1, System.currentTimeMillis()); // grows across restarts too
         for (int i = 0; i < chunks.size(); i++) {
             topic.tell(Topic.publish(new Snapshot(node, epoch, i, chunks.size(), chunks.get(i))));
@@ -206,7 +220,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
             return this; // our own change, already applied
         }
         if (r.online() != null) {
-            online(r.online().user(), r.online().session(), r.origin());
+            online(r.online(), null, r.origin());
         } else if (r.offline() != null) {
             offline(r.offline().user(), r.offline().lastSeen());
         }
@@ -224,8 +238,8 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
         } else if (a.epoch > s.epoch()) {
             return this;
         }
-        s.online().forEach((user, session) -> online(user, session, s.origin()));
-        a.users.addAll(s.online().keySet());
+        s.online().forEach(user -> online(user, null, s.origin()));
+        a.users.addAll(s.online());
         if (++a.parts == s.parts()) {
             assembling.remove(s.origin());
             forgetOrigin(s.origin(), a.users);
@@ -256,7 +270,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     /** Drops what came from `origin`, but for `keep`. */
     private void forgetOrigin(String origin, Collection<String> keep) {
         List<String> gone = new ArrayList<>();
-        originOf.forEach((user, from) -> {
+        online.forEach((user, from) -> {
             if (from.equals(origin) && !keep.contains(user)) {
                 gone.add(user);
             }
@@ -291,15 +305,25 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     }
 
     private Behavior<Command> onBroadcast(Broadcast b) {
-        List<ActorRef<Session.Command>> targets = new ArrayList<>(online.size());
-        online.forEach((user, session) -> {
-            if (!user.equals(b.except())) {
-                targets.add(session);
-            }
-        });
-        for (ActorRef<Session.Command> s : targets) {
-            s.tell(new Session.Push(b.frame(), true));
+        pushToLocal(b.frame(), b.except());
+        if (topic != null) {
+            topic.tell(Topic.publish(new Spread(b.frame(), b.except(), node)));
         }
         return this;
+    }
+
+    private Behavior<Command> onSpread(Spread s) {
+        if (!node.equals(s.origin())) {
+            pushToLocal(s.frame(), s.except());
+        }
+        return this;
+    }
+
+    private void pushToLocal(ServerFrame frame, String except) {
+        local.forEach((user, session) -> {
+            if (!user.equals(except)) {
+                session.tell(new Session.Push(frame, true));
+            }
+        });
     }
 }

@@ -6,7 +6,6 @@ import chat.protocol.ServerFrame;
 import chat.server.session.Session;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,17 +53,48 @@ class RosterTest {
     @Test
     void aSnapshotInPartsReplacesWhatCameFromItsNodeOnceComplete() {
         ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
-        TestProbe<Session.Command> remote = kit.createTestProbe();
         String other = "pekko://chat@127.0.0.1:25521";
-        roster.tell(new Roster.Replicated(new Roster.Online("gone", remote.ref()), null, other));
-        roster.tell(new Roster.Snapshot(other, 5, 0, 2, Map.of("u1", remote.ref())));
+        roster.tell(new Roster.Replicated("gone", null, other));
+        roster.tell(new Roster.Snapshot(other, 5, 0, 2, List.of("u1")));
         assertThat(online(roster, "gone", "u1", "u2")).containsExactly("gone", "u1"); // incomplete: nothing forgotten yet
-        roster.tell(new Roster.Snapshot(other, 4, 1, 2, Map.of("old", remote.ref()))); // a late part of an older snapshot
-        roster.tell(new Roster.Snapshot(other, 5, 1, 2, Map.of("u2", remote.ref())));
+        roster.tell(new Roster.Snapshot(other, 4, 1, 2, List.of("old"))); // a late part of an older snapshot
+        roster.tell(new Roster.Snapshot(other, 5, 1, 2, List.of("u2")));
         assertThat(online(roster, "gone", "u1", "u2", "old")).containsExactly("u1", "u2");
 
-        roster.tell(new Roster.Snapshot(other, 6, 0, 1, Map.of())); // that node has nobody left
+        roster.tell(new Roster.Snapshot(other, 6, 0, 1, List.of())); // that node has nobody left
         assertThat(online(roster, "u1", "u2")).isEmpty();
+    }
+
+    @Test
+    void aBroadcastReachesTheSessionsOfThisNodeAndASpreadOneFromAnotherNodeToo() {
+        ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
+        TestProbe<Session.Command> ann = kit.createTestProbe();
+        TestProbe<Session.Command> bea = kit.createTestProbe();
+        String other = "pekko://chat@127.0.0.1:25521";
+        roster.tell(new Roster.Online("ann", ann.ref()));
+        roster.tell(new Roster.Online("bea", bea.ref()));
+        roster.tell(new Roster.Replicated("cid", null, other)); // online on the other node
+
+        ServerFrame.UserStatus status = new ServerFrame.UserStatus("cid", "online", null);
+        roster.tell(new Roster.Spread(status, "cid", other)); // the other node's broadcast, heard here
+        assertThat(ann.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
+        assertThat(bea.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
+
+        roster.tell(new Roster.Spread(status, "cid", "")); // this node's own, back from the topic: already pushed
+        assertThat(online(roster, "ann", "bea", "cid")).containsExactly("ann", "bea", "cid");
+        ann.expectNoMessage(Duration.ofMillis(100));
+        bea.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aUserWhoMovedToAnotherNodeGetsNoBroadcastHere() {
+        ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
+        TestProbe<Session.Command> ann = kit.createTestProbe();
+        roster.tell(new Roster.Online("ann", ann.ref()));
+        roster.tell(new Roster.Replicated("ann", null, "pekko://chat@127.0.0.1:25521")); // logged in there since
+        roster.tell(new Roster.Broadcast(new ServerFrame.UserStatus("bob", "online", null), "bob"));
+        ann.expectNoMessage(Duration.ofMillis(100));
+        assertThat(online(roster, "ann")).containsExactly("ann");
     }
 
     private static List<String> online(ActorRef<Roster.Command> roster, String... users) {
