@@ -38,10 +38,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * forgets the entries of a node that left the cluster (their sessions are gone).
  *
  * A Roster keeps the session of its own node's users only; of the others' users it keeps the name
- * and the node. A remote ActorRef costs about a kilobyte of heap, and every node holds an entry for
- * every user online anywhere: with refs, 100,000 users online cost each node ~110 MiB
- * (docs/SCALING.md). A scope-all broadcast goes to the other nodes' Rosters once, through the
- * topic, and each pushes to its own sessions.
+ * and the node. Every node holds an entry for every user online anywhere, and a remote ActorRef in
+ * it cost ~500 B of heap per user on every node (docs/SCALING.md). A scope-all broadcast goes to the
+ * other nodes' Rosters once, through the topic, and each pushes to its own sessions.
  */
 public final class Roster extends AbstractBehavior<Roster.Command> {
 

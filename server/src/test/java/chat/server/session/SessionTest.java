@@ -113,6 +113,12 @@ class SessionTest {
         return session;
     }
 
+    /** The Mailbox answers the login's replay: nothing pending, no receipts kept. */
+    private void replayNothing() {
+        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
+        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
+    }
+
     @Test
     void aLoginGoesThroughAccountsThenPresenceThenReplaysInPagesPacedByTheSocket() throws Exception {
         WireClient c = client();
@@ -170,8 +176,7 @@ class SessionTest {
     void theSendersIdentityIsTheSessionsAndTooManySendsInFlightStopReading() throws Exception {
         WireClient c = client();
         loggedIn(c);
-        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
+        replayNothing();
         c.expect("replay_done");
         for (int i = 0; i < 4; i++) {
             c.send("message", "id", "m" + i, "receiver", "Bob", "content", "c" + i, "sender", "mallory");
@@ -191,8 +196,7 @@ class SessionTest {
     void acksFasterThanTheStoreMarksThemStopReading() throws Exception {
         WireClient c = client();
         loggedIn(c);
-        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
+        replayNothing();
         c.expect("replay_done");
         for (int i = 1; i <= 34; i++) {
             c.send("ack", "msg_ids", List.of(i));
@@ -240,8 +244,7 @@ class SessionTest {
         ActorRef<Session.Command> session = session();
         accounts.expectMessageClass(Accounts.Login.class).replyTo().tell(new Accounts.LoggedIn("alice", "t"));
         presence.expectMessageClass(Presence.Connect.class).session().tell(new Session.PresenceConnected());
-        mailbox.expectMessageClass(Mailbox.FetchPending.class).replyTo().tell(new Mailbox.PendingPage(0, List.of(), false));
-        mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
+        replayNothing();
         String big = "x".repeat(8000);
         TestProbe<Object> watcher = kit.createTestProbe();
         for (int i = 1; i <= 5000; i++) { // ~40 MB, far past what socket buffers and 16 queued frames hold
