@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.testing.WireClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.Test;
 class LoginRaceEndToEndTest extends EndToEnd {
 
     private static final int GUESSES = 12;
+    /**
+     * Past the limit the node answers `rate_limited` after a delay that doubles up to 10 s
+     * (LoginThrottle), behind 12 real hashes on a 2-thread pool: more than WireClient's usual wait.
+     */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(40);
 
     @BeforeAll
     static void start() {
@@ -39,12 +45,12 @@ class LoginRaceEndToEndTest extends EndToEnd {
         }
         int checked = 0;
         for (WireClient g : guessers.subList(0, GUESSES - 1)) {
-            String code = g.expect("login_response").path("code").asText();
+            String code = g.expect("login_response", ANSWER_WAIT).path("code").asText();
             assertThat(code).isIn("bad_credentials", "rate_limited");
             checked += code.equals("bad_credentials") ? 1 : 0;
         }
         assertThat(checked).as("wrong guesses answered as such").isLessThanOrEqualTo(5);
-        JsonNode lucky = guessers.get(GUESSES - 1).expect("login_response");
+        JsonNode lucky = guessers.get(GUESSES - 1).expect("login_response", ANSWER_WAIT);
         assertThat(lucky.path("status").asText()).as("the right password behind 11 guesses in flight").isEqualTo("error");
         assertThat(lucky.path("code").asText()).isEqualTo("rate_limited");
     }

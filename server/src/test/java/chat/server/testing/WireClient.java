@@ -152,9 +152,14 @@ public final class WireClient implements AutoCloseable {
      * store while the conversation goes on), so its place among other frames is no contract.
      */
     public JsonNode expect(String type) {
-        JsonNode f = next();
+        return expect(type, WAIT);
+    }
+
+    /** {@link #expect(String)}, for an answer the node delays on purpose (a throttled login). */
+    public JsonNode expect(String type, Duration wait) {
+        JsonNode f = next(wait);
         while (!type.equals("user_status") && f.path("type").asText().equals("user_status")) {
-            f = next();
+            f = next(wait);
         }
         assertThat(f.path("type").asText()).as("frame %s", f).isEqualTo(type);
         return f;
