@@ -4,34 +4,26 @@ import chat.protocol.ClientFrame;
 import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
  * A level 2 chat client with no user interface: sign in (password or token), send and receive,
  * receipts, presence, typing, history. It keeps the user online across network trouble: on a lost
- * connection it reconnects with exponential backoff and jitter using its token, re-sends every
- * unacknowledged message with its original id (so the server stores each exactly once), drops
- * redelivered messages by msg_id, and acknowledges everything it receives.
+ * connection it reconnects with its token after a random delay ({@link Reconnect}), re-sends every
+ * unacknowledged message with its original id ({@link Outbox}), drops redelivered messages by
+ * msg_id and acknowledges everything it receives ({@link AckBatch}).
  *
  * All state lives on one private thread; the public methods only post work to it, so they never
  * block (and are safe to call from a UI thread). Listeners run on that thread, in order.
@@ -39,10 +31,8 @@ import javax.net.ssl.SSLContext;
 public final class ChatClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long IDLE_LIMIT_MS = 45_000;
-    private static final long RETRY_REFUSED_MS = 2_000;
-    private static final int ACK_BATCH = 200;
-    private static final long ACK_DELAY_MS = 25;
 
     /** A successful sign-in: the (case-folded) name and the token to resume with. */
     public record SignedIn(String username, String token) {
@@ -54,54 +44,46 @@ public final class ChatClient implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final SSLContext tls;
     private final ScheduledExecutorService thread;
-    private final Backoff backoff;
-    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final Link link;
+    private final Listeners listeners = new Listeners();
+    private final Requests requests;
+    private final Outbox outbox;
+    private final AckBatch acks;
+    private final Reconnect reconnect;
 
-    private Connection connection;
     private boolean loggedIn;
     private String username;
     private String token;
     private boolean stayOnline;
     private volatile ConnectionState state = new ConnectionState.SignedOut();
-    private int attempt;
-    private ScheduledFuture<?> retry;
     private CompletableFuture<SignedIn> pendingLogin;
-    private final ArrayDeque<CompletableFuture<ServerFrame.RegisterResponse>> pendingRegisters = new ArrayDeque<>();
-    private final Map<String, ArrayDeque<Request>> requests = new HashMap<>();
-    private final LinkedHashMap<String, Outgoing> outbox = new LinkedHashMap<>();
-    private final SeenIds seen = new SeenIds(100_000);
-    private final List<Long> unacked = new ArrayList<>();
-    private boolean ackFlushScheduled;
-    private long lastInbound;
-    private volatile long duplicatesDropped;
-    private volatile Predicate<String> lostWithConnection;
-
-    /** A question waiting for (or queued behind) the server's answer of type `answerType`. */
-    private record Request(ClientFrame frame, CompletableFuture<ServerFrame> answer) {
-    }
 
     public ChatClient(String host, int port) {
-        this(host, port, null, new Backoff(500, 30_000, new Random()));
+        this(host, port, (SSLContext) null);
     }
 
-    public ChatClient(String host, int port, Backoff backoff) {
-        this(host, port, null, backoff);
+    /** `tls`: connect with TLS, trusting what this context trusts (null: plain TCP). Reconnects wait 0–1 s at first, at most 30 s. */
+    public ChatClient(String host, int port, SSLContext tls) {
+        this(host, port, Connector.tcp(tls), new Backoff(1_000, 30_000, new Random()));
     }
 
-    /** `tls`: connect with TLS, trusting what this context trusts (null: plain TCP). */
-    public ChatClient(String host, int port, SSLContext tls, Backoff backoff) {
+    /** `connector` opens the connections (a test's own, to break them on purpose); `backoff` spaces the reconnects. */
+    public ChatClient(String host, int port, Connector connector, Backoff backoff) {
         this.host = host;
         this.port = port;
-        this.tls = tls;
-        this.backoff = backoff;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chat-client");
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::checkAlive, 5, 5, TimeUnit.SECONDS);
+        this.link = new Link(host, port, connector, thread, System::currentTimeMillis, this::onLine, this::onClosed);
+        this.requests = new Requests(link::write);
+        this.outbox = new Outbox(thread, o -> whenLoggedIn(new ClientFrame.Message(o.receiver(), o.content(), o.id())));
+        this.acks = new AckBatch(thread, this::whenLoggedIn);
+        this.reconnect = new Reconnect(thread, backoff, System::currentTimeMillis, this::reconnect);
+        // the server pings every 15 s: a connection silent for 45 s is dead
+        thread.scheduleWithFixedDelay(() -> link.closeIfSilentFor(IDLE_LIMIT_MS), 5, 5, TimeUnit.SECONDS);
     }
 
     public void addListener(ChatListener listener) {
@@ -125,16 +107,13 @@ public final class ChatClient implements AutoCloseable {
     /** Creates an account (connecting if needed). Fails with {@link ServerRefused} (user_exists, ...) or {@link Offline}. */
     public CompletableFuture<ServerFrame.RegisterResponse> register(String user, String password) {
         return onThread(() -> {
-            CompletableFuture<ServerFrame.RegisterResponse> answer = new CompletableFuture<>();
-            if (!connect(answer)) {
-                return answer;
-            }
-            pendingRegisters.add(answer);
-            write(new ClientFrame.Register(user, password, 2));
-            return answer;
-        }).thenCompose(f -> f).thenCompose(r -> ServerFrame.SUCCESS.equals(r.status())
-                ? CompletableFuture.completedFuture(r)
-                : CompletableFuture.failedFuture(new ServerRefused(r.code(), r.message())));
+            CompletableFuture<ServerFrame> failed = new CompletableFuture<>();
+            return connect(failed) ? requests.ask(new ClientFrame.Register(user, password, 2), "register_response") : failed;
+        }).thenCompose(f -> f).thenCompose(f -> {
+            ServerFrame.RegisterResponse r = (ServerFrame.RegisterResponse) f;
+            return ServerFrame.SUCCESS.equals(r.status()) ? CompletableFuture.completedFuture(r)
+                    : CompletableFuture.failedFuture(new ServerRefused(r.code(), r.message()));
+        });
     }
 
     /** Signs in with a password; from then on the client stays online until {@link #signOut()}. */
@@ -154,14 +133,14 @@ public final class ChatClient implements AutoCloseable {
                 done.completeExceptionally(new IllegalStateException("already signed in"));
                 return done;
             }
-            cancelRetry();
+            reconnect.cancel();
             setState(new ConnectionState.Connecting());
             if (!connect(done)) {
                 setState(new ConnectionState.SignedOut());
                 return done;
             }
             pendingLogin = done;
-            write(frame);
+            link.write(frame);
             return done;
         }).thenCompose(f -> f);
     }
@@ -170,24 +149,21 @@ public final class ChatClient implements AutoCloseable {
     public void signOut() {
         thread.execute(() -> {
             if (loggedIn) {
-                write(new ClientFrame.Logout());
+                link.write(new ClientFrame.Logout());
             }
             stayOnline = false;
             token = null;
-            for (Outgoing o : outbox.values()) {
-                o.acked().completeExceptionally(new Offline("signed out before the message was sent"));
-            }
-            outbox.clear();
+            outbox.dropAll(new Offline("signed out before the message was sent"));
             disconnect("signed out");
             setState(new ConnectionState.SignedOut());
         });
     }
 
-    /** Tries to reconnect now instead of waiting for the backoff. */
+    /** Tries to reconnect now instead of waiting for the next attempt. */
     public void reconnectNow() {
         thread.execute(() -> {
-            if (stayOnline && connection == null) {
-                cancelRetry();
+            if (stayOnline && !link.isOpen()) {
+                reconnect.cancel();
                 reconnect();
             }
         });
@@ -201,30 +177,25 @@ public final class ChatClient implements AutoCloseable {
      */
     public Outgoing send(String receiver, String content) {
         Outgoing o = new Outgoing(UUID.randomUUID().toString(), receiver, content, System.currentTimeMillis());
-        thread.execute(() -> {
-            outbox.put(o.id(), o);
-            if (loggedIn) {
-                write(messageFrame(o));
-            }
-        });
+        thread.execute(() -> outbox.add(o));
         return o;
     }
 
     /** The messages sent but not yet acknowledged, oldest first. */
     public CompletableFuture<List<Outgoing>> outbox() {
-        return onThread(() -> List.copyOf(outbox.values()));
+        return onThread(outbox::waiting);
     }
 
     public void markRead(String peer, long upTo) {
-        whenOnline(new ClientFrame.Read(peer, upTo));
+        thread.execute(() -> whenLoggedIn(new ClientFrame.Read(peer, upTo)));
     }
 
     public void typing(String peer) {
-        whenOnline(new ClientFrame.Typing(peer));
+        thread.execute(() -> whenLoggedIn(new ClientFrame.Typing(peer)));
     }
 
     public void stopTyping(String peer) {
-        whenOnline(new ClientFrame.StopTyping(peer));
+        thread.execute(() -> whenLoggedIn(new ClientFrame.StopTyping(peer)));
     }
 
     // ---- questions ----------------------------------------------------------------------------
@@ -271,83 +242,34 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> ask(ClientFrame frame, String answerType, Function<ServerFrame, T> read) {
-        return onThread(() -> {
-            CompletableFuture<ServerFrame> answer = new CompletableFuture<>();
-            if (!loggedIn) {
-                answer.completeExceptionally(new Offline("not connected"));
-                return answer;
-            }
-            ArrayDeque<Request> queue = requests.computeIfAbsent(answerType, t -> new ArrayDeque<>());
-            queue.add(new Request(frame, answer));
-            if (queue.size() == 1) { // one question of a kind at a time: answers then cannot cross
-                write(frame);
-            }
-            return answer;
-        }).thenCompose(f -> f).thenApply(read);
-    }
-
-    private void whenOnline(ClientFrame frame) {
-        thread.execute(() -> {
-            if (loggedIn) {
-                write(frame);
-            }
-        });
+        return onThread(() -> loggedIn ? requests.ask(frame, answerType)
+                : CompletableFuture.<ServerFrame>failedFuture(new Offline("not connected")))
+                .thenCompose(f -> f).thenApply(read);
     }
 
     /** Opens a connection if there is none; false (with `failed` completed) if the server cannot be reached. */
     private boolean connect(CompletableFuture<?> failed) {
-        if (connection != null) {
-            return true;
-        }
-        Connection c = null;
         try {
-            c = new Connection(tls, (from, line) -> post(() -> onLine(from, line)),
-                    (from, reason) -> post(() -> onClosed(from, reason)));
-            c.open(host, port);
+            link.open();
+            return true;
         } catch (IOException e) {
-            if (c != null) {
-                c.close();
-            }
             failed.completeExceptionally(new Offline(e instanceof javax.net.ssl.SSLException
                     ? "no secure connection to " + host + ":" + port + " (" + e.getMessage() + ")"
                     : "cannot reach " + host + ":" + port + ": " + e.getMessage()));
             return false;
         }
-        connection = c;
-        lastInbound = System.currentTimeMillis();
-        return true;
     }
 
-    /** From the reader thread: after close() there is no client thread left to care. */
-    private void post(Runnable event) {
-        try {
-            thread.execute(event);
-        } catch (RejectedExecutionException closed) {
-            // the client was closed: nothing listens any more
+    private void whenLoggedIn(ClientFrame frame) {
+        if (loggedIn) {
+            link.write(frame);
         }
     }
 
-    private void write(ClientFrame frame) {
-        if (connection == null) {
+    private void onLine(String line) {
+        if (line.isBlank()) {
             return;
         }
-        try {
-            connection.send(frame);
-        } catch (IOException e) {
-            connection.close(); // the reader notices and reports the loss
-        }
-    }
-
-    private void onLine(Connection from, String line) {
-        if (from != connection || line.isBlank()) {
-            return;
-        }
-        Predicate<String> lost = lostWithConnection;
-        if (lost != null && lost.test(line)) {
-            from.close(); // as if the network failed just before this line: the reader reports the loss
-            return;
-        }
-        lastInbound = System.currentTimeMillis();
         ServerFrame frame;
         try {
             frame = FrameCodec.decodeServer(line);
@@ -355,176 +277,106 @@ public final class ChatClient implements AutoCloseable {
             return; // a frame this client does not know: a newer server; nothing to do with it
         }
         if (frame instanceof ServerFrame.Message m) {
-            onMessage(m);
+            if (acks.received(m)) {
+                listeners.onMessage(m);
+            }
         } else if (frame instanceof ServerFrame.MessageAck a) {
-            Outgoing o = outbox.remove(a.id());
+            Outgoing o = outbox.acked(a);
             if (o != null) {
-                o.acked().complete(a);
-                each(l -> l.onAcked(o, a));
+                listeners.onAcked(o, a);
             }
         } else if (frame instanceof ServerFrame.MessageError e) {
-            onMessageError(e);
-        } else if (frame instanceof ServerFrame.Receipt r) {
-            each(l -> l.onReceipt(r));
-        } else if (frame instanceof ServerFrame.UserStatus s) {
-            each(l -> l.onStatus(s));
-        } else if (frame instanceof ServerFrame.TypingNotification t) {
-            each(l -> l.onTyping(t));
-        } else if (frame instanceof ServerFrame.LoginResponse r) {
-            onLoginResponse(r);
-        } else if (frame instanceof ServerFrame.RegisterResponse r) {
-            CompletableFuture<ServerFrame.RegisterResponse> waiting = pendingRegisters.poll();
-            if (waiting != null) {
-                waiting.complete(r);
+            Outgoing o = outbox.refused(e);
+            if (o != null) {
+                listeners.onRefused(o, e);
             }
+        } else if (frame instanceof ServerFrame.Receipt r) {
+            listeners.onReceipt(r);
+        } else if (frame instanceof ServerFrame.UserStatus s) {
+            listeners.onStatus(s);
+        } else if (frame instanceof ServerFrame.TypingNotification t) {
+            listeners.onTyping(t);
+        } else if (frame instanceof ServerFrame.LoginResponse r) {
+            onLoginResponse(r, line);
         } else if (frame instanceof ServerFrame.ReplayDone d) {
-            each(l -> l.onReplayDone(d.count()));
+            listeners.onReplayDone(d.count());
         } else if (frame instanceof ServerFrame.Ping) {
-            write(new ClientFrame.Pong());
+            link.write(new ClientFrame.Pong());
         } else if (frame instanceof ServerFrame.SessionReplaced) {
             stayOnline = false;
             disconnect("signed in elsewhere");
             setState(new ConnectionState.SignInRequired("You signed in from another place."));
         } else if (frame instanceof ServerFrame.Error e) {
-            onError(e);
+            requests.refused(e);
+            listeners.onError(e);
         } else {
-            answer(frame);
+            requests.answer(frame);
         }
     }
 
-    private void onMessage(ServerFrame.Message m) {
-        if (seen.firstTime(m.msgId())) {
-            each(l -> l.onMessage(m));
-        } else {
-            duplicatesDropped++; // only this thread writes it
-        }
-        unacked.add(m.msgId()); // duplicates too: the server keeps them pending until acked
-        if (unacked.size() >= ACK_BATCH) {
-            flushAcks();
-        } else if (!ackFlushScheduled) {
-            ackFlushScheduled = true;
-            thread.schedule(this::flushAcks, ACK_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void flushAcks() {
-        ackFlushScheduled = false;
-        if (!unacked.isEmpty() && loggedIn) {
-            write(new ClientFrame.Ack(List.copyOf(unacked)));
-        }
-        unacked.clear();
-    }
-
-    private void onMessageError(ServerFrame.MessageError e) {
-        Outgoing o = e.id() == null ? null : outbox.get(e.id());
-        if (o == null) {
-            return;
-        }
-        if (ServerFrame.MessageError.RATE_LIMITED.equals(e.code())
-                || ServerFrame.MessageError.STORE_UNAVAILABLE.equals(e.code())) {
-            // not refused for good: send the same message (same id) again a little later
-            thread.schedule(() -> {
-                if (loggedIn && outbox.containsKey(o.id())) {
-                    write(messageFrame(o));
-                }
-            }, RETRY_REFUSED_MS, TimeUnit.MILLISECONDS);
-            return;
-        }
-        outbox.remove(o.id());
-        o.acked().completeExceptionally(new SendRefused(e));
-        each(l -> l.onRefused(o, e));
-    }
-
-    private void onLoginResponse(ServerFrame.LoginResponse r) {
+    private void onLoginResponse(ServerFrame.LoginResponse r, String line) {
         CompletableFuture<SignedIn> waiting = pendingLogin;
         pendingLogin = null;
         // the state changes before the caller hears the answer, so what it reads next is current
         if (ServerFrame.SUCCESS.equals(r.status())) {
             loggedIn = true;
             stayOnline = true;
-            attempt = 0;
+            reconnect.succeeded();
             username = r.username();
             if (r.token() != null) {
                 token = r.token();
             }
             setState(new ConnectionState.Online(username));
-            for (Outgoing o : outbox.values()) { // same ids: the server keeps one copy of each
-                write(messageFrame(o));
-            }
+            outbox.resendAll(); // same ids: the server keeps one copy of each
             if (waiting != null) {
                 waiting.complete(new SignedIn(username, token));
             }
             return;
         }
+        long retryAfter = "rate_limited".equals(r.code()) ? retryAfterMillis(line) : 0;
         if (stayOnline && "bad_credentials".equals(r.code())) { // the saved token was revoked or expired
             stayOnline = false;
             disconnect("token refused");
             setState(new ConnectionState.SignInRequired("Your session has expired. Sign in again."));
         } else if (stayOnline) {
             disconnect(r.message());
-            scheduleReconnect(r.message() == null ? "login refused" : r.message());
+            setState(reconnect.schedule(retryAfter > 0 ? ConnectionState.Cause.SERVER_BUSY : ConnectionState.Cause.LOST,
+                    r.message() == null ? "login refused" : r.message(), retryAfter));
         } else {
             setState(new ConnectionState.SignedOut());
         }
         if (waiting != null) {
-            waiting.completeExceptionally(new ServerRefused(r.code(), r.message()));
+            waiting.completeExceptionally(new ServerRefused(r.code(), r.message(), retryAfter));
         }
     }
 
-    private void onError(ServerFrame.Error e) {
-        String answerType = e.ref() == null ? null : switch (e.ref()) {
-            case "history" -> "history_response";
-            case "get_users" -> "user_list";
-            case "conversations" -> "conversations_response";
-            case "add_contact", "remove_contact", "get_contacts" -> "contacts";
-            default -> null;
-        };
-        ArrayDeque<Request> queue = answerType == null ? null : requests.get(answerType);
-        if (queue != null && !queue.isEmpty()) {
-            queue.poll().answer().completeExceptionally(new ServerRefused(e.code(), e.message()));
-            sendNext(queue);
-        }
-        each(l -> l.onError(e));
-    }
-
-    private void answer(ServerFrame frame) {
-        ArrayDeque<Request> queue = requests.get(frame.type());
-        if (queue == null || queue.isEmpty()) {
-            return;
-        }
-        queue.poll().answer().complete(frame);
-        sendNext(queue);
-    }
-
-    private void sendNext(ArrayDeque<Request> queue) {
-        Request next = queue.peek();
-        if (next != null) {
-            write(next.frame());
+    /** The `retry_after_ms` of a refused login (0 if absent): read from the line, whatever the frame type carries. */
+    static long retryAfterMillis(String line) {
+        try {
+            JsonNode wait = JSON.readTree(line).path("retry_after_ms");
+            return wait.canConvertToLong() && wait.asLong() > 0 ? wait.asLong() : 0;
+        } catch (IOException e) {
+            return 0; // it was decoded once already; unreadable now means no wait was asked for
         }
     }
 
-    private void onClosed(Connection from, String reason) {
-        if (from != connection) {
-            return;
+    private void onClosed(ConnectionState.Cause cause, String reason) {
+        if (cause == ConnectionState.Cause.LINE_TOO_LONG) {
+            LOG.log(System.Logger.Level.WARNING, "connection to {0}:{1} closed: {2}", host, String.valueOf(port), reason);
         }
-        connection = null;
         loggedIn = false;
-        failPending(new Offline("connection lost"));
+        failPending(new Offline(cause == ConnectionState.Cause.LINE_TOO_LONG ? reason : "connection lost"));
         if (stayOnline) {
-            scheduleReconnect(reason);
+            setState(reconnect.schedule(cause, reason, 0));
         } else if (!(state instanceof ConnectionState.SignInRequired)) {
             setState(new ConnectionState.SignedOut());
         }
     }
 
     private void disconnect(String reason) {
-        cancelRetry();
-        Connection c = connection;
-        connection = null;
+        reconnect.cancel();
+        link.close();
         loggedIn = false;
-        if (c != null) {
-            c.close();
-        }
         failPending(new Offline(reason));
     }
 
@@ -533,77 +385,31 @@ public final class ChatClient implements AutoCloseable {
             pendingLogin.completeExceptionally(why);
             pendingLogin = null;
         }
-        pendingRegisters.forEach(f -> f.completeExceptionally(why));
-        pendingRegisters.clear();
-        requests.values().forEach(q -> q.forEach(r -> r.answer().completeExceptionally(why)));
-        requests.clear();
-        unacked.clear(); // unacked messages stay pending on the server: they come again
-    }
-
-    private void scheduleReconnect(String reason) {
-        attempt++;
-        long delay = backoff.delayMillis(attempt);
-        setState(new ConnectionState.Reconnecting(System.currentTimeMillis() + delay, attempt, reason));
-        retry = thread.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelRetry() {
-        if (retry != null) {
-            retry.cancel(false);
-            retry = null;
-        }
+        requests.failAll(why);
+        acks.connectionLost();
     }
 
     private void reconnect() {
-        retry = null;
-        if (!stayOnline || connection != null) {
+        if (!stayOnline || link.isOpen()) {
             return;
         }
         setState(new ConnectionState.Connecting());
-        CompletableFuture<SignedIn> attemptDone = new CompletableFuture<>();
-        if (!connect(attemptDone)) {
-            scheduleReconnect("cannot reach the server");
+        CompletableFuture<SignedIn> attempt = new CompletableFuture<>();
+        if (!connect(attempt)) {
+            setState(reconnect.schedule(ConnectionState.Cause.LOST, "cannot reach the server", 0));
             return;
         }
-        pendingLogin = attemptDone;
-        write(new ClientFrame.Login(username, null, token, 2));
-    }
-
-    private void checkAlive() {
-        if (connection != null && System.currentTimeMillis() - lastInbound > IDLE_LIMIT_MS) {
-            connection.close(); // the server pings every 15 s: this connection is dead
-        }
+        pendingLogin = attempt;
+        link.write(new ClientFrame.Login(username, null, token, 2));
     }
 
     private void setState(ConnectionState next) {
         state = next;
-        each(l -> l.onConnection(next));
-    }
-
-    private void each(Consumer<ChatListener> event) {
-        for (ChatListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException e) { // a broken listener must not break the connection
-                LOG.log(System.Logger.Level.WARNING, "chat listener failed", e);
-            }
-        }
+        listeners.onConnection(next);
     }
 
     /** Redelivered messages dropped so far (they were acked, not passed on). */
     long duplicatesDropped() {
-        return duplicatesDropped;
-    }
-
-    /**
-     * For tests of network failures: a line from the server for which `which` holds is never read;
-     * its connection is lost instead, and the client reconnects as it would after a real failure.
-     */
-    void loseConnectionBefore(Predicate<String> which) {
-        lostWithConnection = which;
-    }
-
-    private static ClientFrame.Message messageFrame(Outgoing o) {
-        return new ClientFrame.Message(o.receiver(), o.content(), o.id());
+        return acks.duplicatesDropped();
     }
 }

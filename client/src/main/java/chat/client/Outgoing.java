@@ -15,7 +15,8 @@ public final class Outgoing {
     private final long createdAt;
     private final CompletableFuture<ServerFrame.MessageAck> acked = new CompletableFuture<>();
 
-    Outgoing(String id, String receiver, String content, long createdAt) {
+    /** As {@link ChatClient#send} makes it; `id` must be unique among this user's messages. */
+    public Outgoing(String id, String receiver, String content, long createdAt) {
         this.id = id;
         this.receiver = receiver;
         this.content = content;

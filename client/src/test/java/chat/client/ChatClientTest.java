@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +40,41 @@ class ChatClientTest {
     }
 
     private ChatClient client(Recorder recorder) {
+        return client(recorder, Connector.tcp(null));
+    }
+
+    private ChatClient client(Recorder recorder, Connector connector) {
         // quick retries: a test should not wait out a real backoff
-        ChatClient c = new ChatClient("127.0.0.1", node.port(), new Backoff(100, 400, new Random(1)));
+        ChatClient c = new ChatClient("127.0.0.1", node.port(), connector, new Backoff(100, 400, new Random(1)));
         c.addListener(recorder);
         clients.add(c);
         return c;
+    }
+
+    private ChatClient signedUp(String user, Recorder recorder, Connector connector) throws Exception {
+        ChatClient c = client(recorder, connector);
+        c.register(user, PASSWORD).get(10, TimeUnit.SECONDS);
+        c.signIn(user, PASSWORD).get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** Real TCP connections that are lost just before a line for which `which` holds, as if the network failed there. */
+    private static Connector losingTheConnectionBefore(Predicate<String> which) {
+        return (host, port, listener) -> Connector.tcp(null).open(host, port, new Connection.Listener() {
+            @Override
+            public void onLine(Connection from, String line) {
+                if (which.test(line)) {
+                    from.close(); // the line is never read; the reader reports the loss
+                } else {
+                    listener.onLine(from, line);
+                }
+            }
+
+            @Override
+            public void onClosed(Connection from, ConnectionState.Cause cause, String reason) {
+                listener.onClosed(from, cause, reason);
+            }
+        });
     }
 
     private ChatClient signedUp(String user, Recorder recorder) throws Exception {
@@ -160,10 +191,10 @@ class ChatClientTest {
         Recorder bobHears = new Recorder();
         ChatClient bob = signedUp("bob", bobHears);
         Recorder aliceHears = new Recorder();
-        ChatClient alice = signedUp("alice", aliceHears);
         // the node stores alice's message and acks it, but her connection dies before she reads the ack
         AtomicReference<String> lostAck = new AtomicReference<>();
-        alice.loseConnectionBefore(line -> line.contains("\"message_ack\"") && lostAck.compareAndSet(null, line));
+        ChatClient alice = signedUp("alice", aliceHears,
+                losingTheConnectionBefore(line -> line.contains("\"message_ack\"") && lostAck.compareAndSet(null, line)));
 
         Outgoing out = alice.send("bob", "stored, then the line went down");
         ServerFrame.MessageAck ack = out.acked().get(30, TimeUnit.SECONDS);
@@ -243,7 +274,7 @@ class ChatClientTest {
                 "chat.server.tls.keystore", cert[0].toString(), "chat.server.tls.keystore-password", "changeit"));
         int tlsPort = node.tlsAddress().getPort();
         Recorder hears = new Recorder();
-        ChatClient secure = new ChatClient("127.0.0.1", tlsPort, TrustStores.from(cert[1], "changeit".toCharArray()),
+        ChatClient secure = new ChatClient("127.0.0.1", tlsPort, Connector.tcp(TrustStores.from(cert[1], "changeit".toCharArray())),
                 new Backoff(100, 400, new Random(1)));
         clients.add(secure);
         secure.addListener(hears);
@@ -252,19 +283,35 @@ class ChatClientTest {
         assertThat(secure.send("tess", "note to self, encrypted").acked().get(10, TimeUnit.SECONDS).msgId()).isPositive();
         Recorder.await(hears.messages, m -> m.content().equals("note to self, encrypted"));
 
-        ChatClient untrusting = new ChatClient("127.0.0.1", tlsPort, TrustStores.systemDefault(), new Backoff(100, 400, new Random(1)));
+        ChatClient untrusting = new ChatClient("127.0.0.1", tlsPort, Connector.tcp(TrustStores.systemDefault()),
+                new Backoff(100, 400, new Random(1)));
         clients.add(untrusting);
         assertThatThrownBy(() -> untrusting.signIn("tess", PASSWORD).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(Offline.class).hasMessageContaining("no secure connection");
     }
 
     @Test
-    void backoffGrowsWithJitterUpToItsCap() {
-        Backoff b = new Backoff(500, 30_000, new Random(7));
-        for (int attempt = 1; attempt <= 12; attempt++) {
-            long step = Math.min(30_000, 500L << (attempt - 1));
-            assertThat(b.delayMillis(attempt)).isBetween(step / 2, step);
+    void aLineOverTheLimitClosesTheConnectionWithAClearErrorInsteadOfPassingAFragmentOn() throws Exception {
+        node = LocalNode.start(dataDir, 0);
+        ChatClient alice = signedUp("alice", new Recorder());
+        Recorder bobHears = new Recorder();
+        // bob's connections read lines of at most 64 KiB: each message fits, a history page of five does not
+        ChatClient bob = signedUp("bob", bobHears, Connector.tcp(null, 64 * 1024));
+        String big = "x".repeat(16_000);
+        for (int i = 0; i < 5; i++) {
+            long id = alice.send("bob", big + i).acked().get(10, TimeUnit.SECONDS).msgId();
+            Recorder.await(bobHears.messages, m -> m.msgId() == id);
         }
+
+        assertThatThrownBy(() -> bob.history("alice", null, 50).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(Offline.class).hasMessageContaining("line longer than 65536 bytes");
+        ConnectionState.Reconnecting why = (ConnectionState.Reconnecting) Recorder.await(bobHears.states,
+                s -> s instanceof ConnectionState.Reconnecting r && r.cause() == ConnectionState.Cause.LINE_TOO_LONG);
+        assertThat(why.reason()).contains("longer than 65536 bytes");
+        // the client reconnects as after any loss, and answers that fit are read again
+        Recorder.awaitState(bob, ConnectionState.Online.class);
+        assertThat(bob.history("alice", null, 2).get(10, TimeUnit.SECONDS).messages())
+                .extracting(ServerFrame.Message::content).containsExactly(big + 3, big + 4);
     }
 
     private interface Call {

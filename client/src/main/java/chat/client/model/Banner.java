@@ -13,9 +13,14 @@ public record Banner(Level level, String text) {
         } else if (state instanceof ConnectionState.Connecting) {
             return new Banner(Level.WARNING, "Connecting…");
         } else if (state instanceof ConnectionState.Reconnecting r) {
+            String what = switch (r.cause()) {
+                case LOST -> "Connection lost";
+                case SERVER_BUSY -> "Server busy";
+                case LINE_TOO_LONG -> "The server sent a message too large to read";
+            };
             long seconds = Math.max(0, (r.retryAtMillis() - nowMillis + 999) / 1000);
-            return new Banner(Level.WARNING, seconds == 0 ? "Connection lost — reconnecting…"
-                    : "Connection lost — reconnecting in " + seconds + " s. Messages you write will be sent then.");
+            return new Banner(Level.WARNING, seconds == 0 ? what + " — reconnecting…"
+                    : what + " — reconnecting in " + seconds + " s. Messages you write will be sent then.");
         } else if (state instanceof ConnectionState.SignInRequired s) {
             return new Banner(Level.ERROR, s.reason());
         }

@@ -243,7 +243,7 @@ final class SignInWindow {
             if (client != null) {
                 client.close();
             }
-            client = new ChatClient(host, port, ClientApp.tls, new chat.client.Backoff(500, 30_000, new java.util.Random()));
+            client = new ChatClient(host, port, ClientApp.tls);
             early = new HeldEvents();
             client.addListener(early); // before signing in: the replay right after login_response is not missed
         }
@@ -276,7 +276,9 @@ final class SignInWindow {
                 case "user_exists" -> "That username is taken. Pick another one, or sign in.";
                 case "invalid_username" -> "A username is 1 to 32 letters, digits, '.', '_' or '-'.";
                 case "invalid_password" -> "A password has 8 to 1024 characters.";
-                case "rate_limited" -> "Too many attempts. Wait a minute, then try again.";
+                case "rate_limited" -> r.retryAfterMillis() > 0
+                        ? "The server is busy. Try again in " + (r.retryAfterMillis() + 999) / 1000 + " s."
+                        : "Too many attempts. Wait a minute, then try again.";
                 default -> "The server said: " + r.getMessage();
             };
         } else if (error instanceof Offline) {

@@ -142,9 +142,16 @@ class ModelTest {
     @Test
     void theBannerSaysWhatTheConnectionIsDoing() {
         assertThat(Banner.of(new ConnectionState.Online("me"), 0)).isEqualTo(new Banner(Banner.Level.OK, "Connected"));
-        Banner reconnecting = Banner.of(new ConnectionState.Reconnecting(10_500, 3, "lost"), 6_000);
+        Banner reconnecting = Banner.of(new ConnectionState.Reconnecting(10_500, 3, ConnectionState.Cause.LOST, "lost"), 6_000);
         assertThat(reconnecting.level()).isEqualTo(Banner.Level.WARNING);
-        assertThat(reconnecting.text()).contains("reconnecting in 5 s");
+        assertThat(reconnecting.text()).startsWith("Connection lost — reconnecting in 5 s");
+        Banner busy = Banner.of(new ConnectionState.Reconnecting(13_001, 1, ConnectionState.Cause.SERVER_BUSY, "busy"), 6_000);
+        assertThat(busy.level()).isEqualTo(Banner.Level.WARNING);
+        assertThat(busy.text()).startsWith("Server busy — reconnecting in 8 s");
+        assertThat(Banner.of(new ConnectionState.Reconnecting(6_000, 1, ConnectionState.Cause.SERVER_BUSY, "busy"), 6_000).text())
+                .isEqualTo("Server busy — reconnecting…");
+        assertThat(Banner.of(new ConnectionState.Reconnecting(7_000, 2, ConnectionState.Cause.LINE_TOO_LONG, "too long"), 6_000).text())
+                .startsWith("The server sent a message too large to read — reconnecting in 1 s");
         assertThat(Banner.of(new ConnectionState.Connecting(), 0).text()).isEqualTo("Connecting…");
         assertThat(Banner.of(new ConnectionState.SignedOut(), 0)).isEqualTo(new Banner(Banner.Level.ERROR, "Offline"));
         assertThat(Banner.of(new ConnectionState.SignInRequired("Sign in again."), 0).level()).isEqualTo(Banner.Level.ERROR);
@@ -167,6 +174,6 @@ class ModelTest {
     }
 
     static chat.client.Outgoing outgoing(String id, String to, String content) {
-        return chat.client.OutgoingAccess.of(id, to, content, 5_000);
+        return new chat.client.Outgoing(id, to, content, 5_000);
     }
 }
