@@ -15,6 +15,9 @@ import java.awt.Robot;
 import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real desktop client on a (virtual) X display against a real node: two people create accounts
  * in the sign-in window, one finds the other and types a message with real key presses, the other
  * sees the bubble, and the sender's bubble turns to ✓✓ when it has been delivered. Signing out
- * returns to the sign-in window; quitting with messages still unsent asks first.
+ * returns to the sign-in window; quitting with messages still unsent asks first. A busy server's
+ * retry_after_ms shows in the banner, and Retry now does not wait it out (a scripted peer plays that node).
  *
  * Without a display these tests report themselves skipped, unless -Dgui.required=true (as .ci/run
  * sets it): then a missing display fails them.
@@ -242,6 +246,58 @@ class TwoPeopleChatGuiIT {
         Ui.onEdt(() -> ((JButton) Ui.named(alice, "retryNow")).doClick());
         Ui.await("the history, once back", () -> Ui.all(alice, c -> c instanceof Bubble b
                 && b.line().content().equals("from before")).size() == 1);
+    }
+
+    @Test
+    void aBusyServerShowsInTheBannerAndRetryNowDoesNotWaitItOut() throws Exception {
+        // a scripted peer plays the overloaded node: a real node's shedding cannot be provoked on cue
+        try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(20_000);
+            JFrame signIn = Ui.onEdt(() -> {
+                SignInWindow w = new SignInWindow(new SignInWindow.Files(aliceConfig.resolve("session.properties"),
+                        aliceConfig.resolve("settings.properties")), "127.0.0.1", peer.getLocalPort(), Optional.empty());
+                w.show();
+                ((JTextField) Ui.named(w.frame(), "username")).setText("alice");
+                ((JPasswordField) Ui.named(w.frame(), "password")).setText("correct horse");
+                ((JButton) Ui.named(w.frame(), "signIn")).doClick();
+                return w.frame();
+            });
+            try (Socket first = peer.accept()) { // signs in; then this "node" goes away
+                assertThat(firstLine(first)).contains("\"login\"");
+                sendLine(first, "{\"type\":\"login_response\",\"status\":\"success\",\"username\":\"alice\",\"token\":\"t1\"}");
+                Ui.await("alice's main window", () -> Ui.frameTitled(t -> t.endsWith("Chat — alice")) != null);
+            }
+            JFrame alice = Ui.onEdt(() -> Ui.frameTitled(t -> t.endsWith("Chat — alice")));
+            assertThat(Ui.onEdt(signIn::isDisplayable)).isFalse();
+
+            long refusedAt;
+            try (Socket second = peer.accept()) { // the reconnect is shed: wait 10 s
+                assertThat(firstLine(second)).contains("\"token\":\"t1\"");
+                refusedAt = System.nanoTime();
+                sendLine(second, "{\"type\":\"login_response\",\"status\":\"error\",\"code\":\"rate_limited\","
+                        + "\"message\":\"busy\",\"retry_after_ms\":10000}");
+            }
+            Ui.await("the busy banner with its Retry now", () -> ((JLabel) Ui.named(alice, "banner")).getText()
+                    .matches("Server busy — reconnecting in 1[0-2] s\\..*") && Ui.named(alice, "retryNow").isShowing());
+
+            Ui.onEdt(() -> ((JButton) Ui.named(alice, "retryNow")).doClick());
+            try (Socket third = peer.accept()) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - refusedAt))
+                        .as("Retry now connects without waiting out the 10 s").isLessThan(10_000);
+                assertThat(firstLine(third)).contains("\"token\":\"t1\"");
+            }
+        }
+    }
+
+    private static String firstLine(Socket s) throws java.io.IOException {
+        s.setSoTimeout(10_000);
+        return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                .readLine();
+    }
+
+    private static void sendLine(Socket s, String line) throws java.io.IOException {
+        s.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
     }
 
     private static JDialog dialogTitled(String title) {
