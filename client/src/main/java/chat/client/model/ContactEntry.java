@@ -11,6 +11,7 @@ public final class ContactEntry {
     int unread;
     boolean listed;
     boolean typing;
+    boolean presenceKnown; // false for a row made by a typing notification: nobody said yet if they are online
 
     ContactEntry(String peer) {
         this.peer = peer;
@@ -49,5 +50,10 @@ public final class ContactEntry {
 
     public boolean typing() {
         return typing;
+    }
+
+    /** The server (or a search) has said whether they are online; a row made by their typing alone has not. */
+    public boolean presenceKnown() {
+        return presenceKnown;
     }
 }

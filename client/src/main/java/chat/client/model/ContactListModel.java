@@ -36,6 +36,7 @@ public final class ContactListModel {
             ContactEntry e = entry(c.peer());
             e.online = ServerFrame.ONLINE.equals(c.status());
             e.lastSeen = c.lastSeen();
+            e.presenceKnown = true;
             e.unread = (int) c.unread();
             if (c.last() != null) {
                 e.preview = preview(c.last().content());
@@ -51,6 +52,7 @@ public final class ContactListModel {
             e.listed = true;
             e.online = ServerFrame.ONLINE.equals(u.status());
             e.lastSeen = u.lastSeen();
+            e.presenceKnown = true;
         }
     }
 
@@ -70,6 +72,7 @@ public final class ContactListModel {
         ContactEntry e = entry(user.username());
         e.online = ServerFrame.ONLINE.equals(user.status());
         e.lastSeen = user.lastSeen();
+        e.presenceKnown = true;
         return e;
     }
 
@@ -80,6 +83,7 @@ public final class ContactListModel {
     public void status(String peer, boolean online, Long lastSeen) {
         ContactEntry e = entry(peer);
         e.online = online;
+        e.presenceKnown = true;
         if (!online) {
             e.lastSeen = lastSeen;
             e.typing = false;

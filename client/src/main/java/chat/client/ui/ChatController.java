@@ -228,7 +228,8 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     public void onMessage(ServerFrame.Message m) {
         Edt.run(() -> {
             String peer = m.sender().equals(me) ? m.receiver() : m.sender();
-            boolean newcomer = contacts.get(peer) == null;
+            // someone new wrote (their typing may have made the row already): presence as the server has it
+            boolean newcomer = contacts.get(peer) == null || !contacts.get(peer).presenceKnown();
             model(peer).addIncoming(m);
             boolean inView = peer.equals(open) && window.frame().isActive();
             contacts.message(peer, m.content(), m.ts(), !inView);
@@ -242,7 +243,7 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
                 attention.notify(window.frame(), peer, m.content());
             }
             if (newcomer) {
-                loadLists(); // someone new wrote: their presence as the server has it
+                loadLists();
             }
             refreshSidebar();
         });

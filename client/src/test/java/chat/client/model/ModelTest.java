@@ -113,6 +113,9 @@ class ModelTest {
         assertThat(list.get("gina").online()).isTrue();
         list.typing("hank", true); // someone writing to this user for the first time
         assertThat(list.get("hank").typing()).isTrue();
+        assertThat(list.get("hank").presenceKnown()).as("a row made by typing alone").isFalse();
+        assertThat(list.get("gina").presenceKnown()).isTrue();
+        assertThat(list.get("erin").presenceKnown()).isTrue();
         list.typing("ivy", false);
         assertThat(list.get("ivy")).isNull();
 

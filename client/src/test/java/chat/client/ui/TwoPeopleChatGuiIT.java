@@ -135,6 +135,9 @@ class TwoPeopleChatGuiIT {
 
         // bob sees alice's conversation, unread, and opens it: the bubble is there
         Ui.await("alice in bob's list", () -> ((JList<?>) Ui.named(bob, "contacts")).getModel().getSize() == 1);
+        // her typing came first and made the row; the message then asks the server whether she is online
+        Ui.await("alice online in bob's list", () -> ((JList<?>) Ui.named(bob, "contacts")).getModel().getElementAt(0)
+                instanceof chat.client.model.ContactEntry e && e.online());
         Ui.await("the unread count in bob's title", () -> bob.getTitle().startsWith("(1)"));
         Ui.onEdt(() -> ((JList<?>) Ui.named(bob, "contacts")).setSelectedIndex(0));
         Ui.await("the bubble on bob's side", () -> Ui.all(bob, c -> c instanceof Bubble b
