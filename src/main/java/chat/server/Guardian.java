@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.protocol.ServerFrame;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
 import chat.server.mailbox.Mailboxes;
@@ -87,7 +88,8 @@ public final class Guardian {
             ActorRef<Roster.Command> roster = ctx.spawn(Roster.create(rosterTopic,
                     Cluster.get(system).selfMember().address().toString(),
                     system.settings().config().getDuration("chat.presence.roster-resync")), "roster");
-            Presence.initSharding(ctx, new Presence.Dependencies(settings, mailboxes, roster, queries, pools, clock, presence));
+            Presence.initSharding(ctx, new Presence.Dependencies(settings, presenceStore(mailboxes), roster, queries, pools,
+                    clock, presence));
 
             Directory directory = new Directory(queries, pools.reader(), roster, system.scheduler(),
                     settings.limits().userList());
@@ -107,6 +109,21 @@ public final class Guardian {
                     })
                     .build();
         });
+    }
+
+    /** Presence keeps last_seen and an offline user's receipts through that user's Mailbox partition. */
+    private static Presence.Store presenceStore(Mailboxes mailboxes) {
+        return new Presence.Store() {
+            @Override
+            public void lastSeen(String user, long ts) {
+                mailboxes.of(user).tell(new Mailbox.Seen(user, ts));
+            }
+
+            @Override
+            public void keepReceipt(String user, ServerFrame.Receipt receipt) {
+                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt));
+            }
+        };
     }
 
     /** /alive, /ready (joined and the store answers) and /metrics over HTTP; a node runs on without them. */

@@ -65,7 +65,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private record BindFailed(Throwable error) implements Command {
     }
 
-    private record SessionEnded(ActorRef<Session.Command> session, String address) implements Command {
+    private record SessionEnded(ActorRef<Session.Control> session, String address) implements Command {
     }
 
     /** The listener is bound: where (and where for TLS, or null), and the ref to ask it about its sessions. */
@@ -90,9 +90,10 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private Tcp.ServerBinding binding;
     private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
-    private final Set<ActorRef<Session.Command>> sessions = new HashSet<>();
+    private final Set<ActorRef<Session.Control>> sessions = new HashSet<>();
     private final AtomicInteger sessionCount = new AtomicInteger(); // read by /metrics, off this actor's thread
     private final Metrics metrics;
+    private final Materializer materializer;
     private ActorRef<Done> closingReplyTo;
 
     private Listener(ActorContext<Command> ctx, Settings settings, Services services,
@@ -104,7 +105,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         this.metrics = Metrics.get(ctx.getSystem());
         metrics.gauge("chat_sessions", sessionCount::get);
         ActorRef<Command> self = ctx.getSelf();
-        Materializer materializer = Materializer.matFromSystem(ctx.getSystem());
+        this.materializer = Materializer.matFromSystem(ctx.getSystem());
         List<Inet.SocketOption> options = List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
         Sink<Tcp.IncomingConnection, CompletionStage<Done>> accept = Sink.foreach(c -> self.tell(new Accepted(c)));
         var plain = Tcp.get(ctx.getSystem())
@@ -176,8 +177,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         }
         perAddress.put(address, open + 1);
         metrics.connectionsAccepted.increment();
-        ActorRef<Session.Command> session = getContext().spawnAnonymous(Session.create(services));
-        session.tell(new Session.Attach(connection));
+        ActorRef<Session.Control> session = getContext().<Session.Command>spawnAnonymous(Session.create(services)).narrow();
+        session.tell(new Session.Attach(ConnectionFlow.opener(connection, settings.limits(), materializer)));
         sessions.add(session);
         sessionCount.set(sessions.size());
         getContext().watchWith(session, new SessionEnded(session, address));
@@ -188,8 +189,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private void refuse(Tcp.IncomingConnection connection, String why) {
         ByteString answer = ByteString.fromArrayUnsafe(FrameCodec.encode(
                 new ServerFrame.Error(ProtocolError.RATE_LIMITED, why, null)));
-        connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(answer)),
-                Materializer.matFromSystem(getContext().getSystem()));
+        connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(answer)), materializer);
     }
 
     private Behavior<Command> onSessionEnded(SessionEnded e) {

@@ -4,29 +4,22 @@ import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.WorkPools;
-import chat.server.mailbox.Mailbox;
-import chat.server.mailbox.Mailboxes;
-import chat.server.session.Session;
 import chat.server.store.MessageQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -38,10 +31,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * online and since when it is not, who must hear about it (its contacts, loaded when first needed),
  * and what it is typing to whom (soft state with a TTL, never stored).
  *
- * Deliveries, receipts and notifications for the user all pass through here to its session; when
- * there is no session, messages simply stay pending in the store and receipts are kept for later.
+ * Deliveries, receipts and notifications for the user all pass through here to its session (as a
+ * {@link SessionNotice}, the only thing Presence may send a session); when there is no session,
+ * messages simply stay pending in the store and receipts are kept for later.
+ *
+ * Its receive is a plain match over its own protocol ({@link AbstractMatchingBehavior}): a receive
+ * built per entity with newReceiveBuilder() would cost every online user's entity its own table.
  */
-public final class Presence extends AbstractBehavior<Presence.Command> {
+public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "presence");
 
@@ -54,12 +51,12 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A session of this user logged in. The session gets {@link Session.PresenceConnected} back. */
-    public record Connect(ActorRef<Session.Command> session, int level) implements Command {
+    /** A session of this user logged in. The session gets {@link SessionNotice.Connected} back. */
+    public record Connect(ActorRef<SessionNotice> session, int level) implements Command {
     }
 
     /** The session ended (logout, closed connection). Ignored unless it is the current session. */
-    public record Disconnect(ActorRef<Session.Command> session) implements Command {
+    public record Disconnect(ActorRef<SessionNotice> session) implements Command {
     }
 
     /** A committed message for this user. */
@@ -97,16 +94,31 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private record TypingExpired(String to) implements Command {
     }
 
-    private record SessionTerminated(ActorRef<Session.Command> session) implements Command {
+    private record SessionTerminated(ActorRef<SessionNotice> session) implements Command {
     }
 
     private enum Idle implements Command {
         INSTANCE
     }
 
-    /** What every entity needs from the node. */
-    /** `roster` is this node's Roster (which passes what it hears on to the other nodes' Rosters). */
-    public record Dependencies(Settings settings, Mailboxes mailboxes, ActorRef<Roster.Command> roster,
+    /**
+     * What Presence asks to be kept in the store. The node wires it to the user's Mailbox partition:
+     * the Mailbox hands its committed messages and receipts to Presence, so Presence does not name
+     * the Mailbox (dependencies run one way, mailbox → presence).
+     */
+    public interface Store {
+        /** The user went offline at `ts` (epoch ms). */
+        void lastSeen(String user, long ts);
+
+        /** A receipt for a user whose session cannot take it now: kept for its next login. */
+        void keepReceipt(String user, ServerFrame.Receipt receipt);
+    }
+
+    /**
+     * What every entity needs from the node. `roster` is this node's Roster (which passes what it
+     * hears on to the other nodes' Rosters).
+     */
+    public record Dependencies(Settings settings, Store store, ActorRef<Roster.Command> roster,
                                MessageQueries queries, WorkPools pools, Clock clock,
                                Function<String, RecipientRef<Command>> presence) {
     }
@@ -126,7 +138,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private final Consumer<ActorRef<Command>> passivate;
     private final Dependencies deps;
 
-    private ActorRef<Session.Command> session;
+    private ActorRef<SessionNotice> session;
     private int level;
     private Set<String> watchers; // null until needed
     private boolean loadingWatchers;
@@ -145,53 +157,57 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
         ctx.setReceiveTimeout(IDLE, Idle.INSTANCE);
     }
 
-    /** The receive table, built once for all entities (one per online user would each hold a copy). */
-    private static final Map<Class<?>, BiFunction<Presence, Command, Behavior<Command>>> TABLE = new HashMap<>();
-
-    static {
-        on(Connect.class, Presence::onConnect);
-        on(Disconnect.class, (p, d) -> p.ended(d.session()));
-        on(SessionTerminated.class, (p, t) -> p.ended(t.session()));
-        on(Deliver.class, Presence::onDeliver);
-        on(Notify.class, Presence::onNotify);
-        on(ContactChanged.class, Presence::onContactChanged);
-        on(Typing.class, Presence::onTyping);
-        on(StopTyping.class, (p, s) -> p.stopTyping(s.to() != null ? s.to() : p.lastTypedTo));
-        on(Sent.class, (p, s) -> p.stopTyping(s.to()));
-        on(TypingExpired.class, (p, t) -> p.stopTyping(t.to()));
-        on(WatchersLoaded.class, Presence::onWatchersLoaded);
-        on(WatchersFailed.class, Presence::onWatchersFailed);
-        on(Idle.class, (p, i) -> p.onIdle());
-    }
-
-    private static <T extends Command> void on(Class<T> type, BiFunction<Presence, T, Behavior<Command>> handler) {
-        TABLE.put(type, (presence, command) -> handler.apply(presence, type.cast(command)));
-    }
-
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Command.class, c -> TABLE.get(c.getClass()).apply(this, c)).build();
+    public Behavior<Command> onMessage(Command c) {
+        if (c instanceof Connect connect) {
+            return onConnect(connect);
+        } else if (c instanceof Disconnect d) {
+            return ended(d.session());
+        } else if (c instanceof SessionTerminated t) {
+            return ended(t.session());
+        } else if (c instanceof Deliver d) {
+            return onDeliver(d);
+        } else if (c instanceof Notify n) {
+            return onNotify(n);
+        } else if (c instanceof ContactChanged changed) {
+            return onContactChanged(changed);
+        } else if (c instanceof Typing t) {
+            return onTyping(t);
+        } else if (c instanceof StopTyping stop) {
+            return stopTyping(stop.to() != null ? stop.to() : lastTypedTo);
+        } else if (c instanceof Sent sent) {
+            return stopTyping(sent.to());
+        } else if (c instanceof TypingExpired expired) {
+            return stopTyping(expired.to());
+        } else if (c instanceof WatchersLoaded loaded) {
+            return onWatchersLoaded(loaded);
+        } else if (c instanceof WatchersFailed failed) {
+            return onWatchersFailed(failed);
+        } else if (c instanceof Idle) {
+            return onIdle();
+        }
+        return Behaviors.unhandled();
     }
 
     private Behavior<Command> onConnect(Connect c) {
         boolean wasOffline = session == null;
         if (session != null && !session.equals(c.session())) {
             getContext().unwatch(session);
-            session.tell(new Session.Replaced());
+            session.tell(new SessionNotice.Replaced());
         }
         session = c.session();
         level = c.level();
         getContext().watchWith(session, new SessionTerminated(session));
         getContext().cancelReceiveTimeout();
         deps.roster().tell(new Roster.Online(user, session));
-        session.tell(new Session.PresenceConnected());
+        session.tell(new SessionNotice.Connected());
         if (wasOffline) {
             announce(new ServerFrame.UserStatus(user, ServerFrame.ONLINE, null));
         }
         return this;
     }
 
-    private Behavior<Command> ended(ActorRef<Session.Command> ended) {
+    private Behavior<Command> ended(ActorRef<SessionNotice> ended) {
         if (session == null || !session.equals(ended)) {
             return this; // an older session, already replaced
         }
@@ -201,7 +217,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
         for (String to : List.copyOf(typingTo)) {
             stopTyping(to);
         }
-        deps.mailboxes().of(user).tell(new Mailbox.Seen(user, now));
+        deps.store().lastSeen(user, now);
         deps.roster().tell(new Roster.Offline(user, now));
         announce(new ServerFrame.UserStatus(user, ServerFrame.OFFLINE, now));
         getContext().setReceiveTimeout(IDLE, Idle.INSTANCE);
@@ -210,7 +226,7 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
 
     private Behavior<Command> onDeliver(Deliver d) {
         if (session != null) {
-            session.tell(new Session.Deliver(d.message()));
+            session.tell(new SessionNotice.Deliver(d.message()));
         }
         return this;
     }
@@ -218,12 +234,12 @@ public final class Presence extends AbstractBehavior<Presence.Command> {
     private Behavior<Command> onNotify(Notify n) {
         if (n.frame() instanceof ServerFrame.Receipt receipt) {
             if (session != null && level >= 2) {
-                session.tell(new Session.Push(receipt, false));
+                session.tell(new SessionNotice.Push(receipt, false));
             } else {
-                deps.mailboxes().of(user).tell(new Mailbox.KeepReceipt(user, receipt));
+                deps.store().keepReceipt(user, receipt);
             }
         } else if (session != null) {
-            session.tell(new Session.Push(n.frame(), true));
+            session.tell(new SessionNotice.Push(n.frame(), true));
         }
         return this;
     }

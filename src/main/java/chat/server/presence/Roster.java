@@ -3,7 +3,6 @@ package chat.server.presence;
 import chat.protocol.ServerFrame;
 import chat.server.CborSerializable;
 import chat.server.ops.Metrics;
-import chat.server.session.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +51,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    public record Online(String user, ActorRef<Session.Command> session) implements Command {
+    public record Online(String user, ActorRef<SessionNotice> session) implements Command {
     }
 
     public record Offline(String user, long lastSeen) implements Command {
@@ -123,7 +122,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     private final ActorRef<Topic.Command<Command>> topic;
     private final String node;
     private final TreeMap<String, String> online = new TreeMap<>(); // user -> node (one String per node)
-    private final Map<String, ActorRef<Session.Command>> local = new HashMap<>(); // this node's users
+    private final Map<String, ActorRef<SessionNotice>> local = new HashMap<>(); // this node's users
     private final Map<String, String> nodes = new HashMap<>(); // canonical node names
     private final Map<String, Assembly> assembling = new HashMap<>(); // by origin node
     private long snapshotEpoch;
@@ -171,7 +170,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
                 .build();
     }
 
-    private void online(String user, ActorRef<Session.Command> session, String origin) {
+    private void online(String user, ActorRef<SessionNotice> session, String origin) {
         if (session != null) {
             local.put(user, session);
         } else {
@@ -321,7 +320,7 @@ public final class Roster extends AbstractBehavior<Roster.Command> {
     private void pushToLocal(ServerFrame frame, String except) {
         local.forEach((user, session) -> {
             if (!user.equals(except)) {
-                session.tell(new Session.Push(frame, true));
+                session.tell(new SessionNotice.Push(frame, true));
             }
         });
     }

@@ -1,119 +1,110 @@
 package chat.server.session;
 
-import chat.server.CborSerializable;
 import chat.protocol.ClientFrame;
-import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.protocol.Usernames;
 import chat.server.Settings;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
-import chat.server.net.LineFraming;
 import chat.server.ops.Metrics;
 import chat.server.presence.Presence;
+import chat.server.presence.SessionNotice;
 import chat.server.store.MessageQueries;
 import chat.server.store.Written;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.stream.Attributes;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
-import org.apache.pekko.util.ByteString;
 
 /**
- * One TCP connection and, once it logs in, one user's session. The connection is a Pekko Streams
- * flow: lines in, through {@link LineFraming} and the codec, into this actor with backpressure (it
- * acknowledges each frame, and holds the acknowledgement while a login or too many sends are in
- * flight, so a fast client is slowed at its socket, not buffered here); frames out through a
- * bounded queue whose overflow closes the connection (a reader that stops reading cannot grow the
- * heap; its messages stay pending for its next login).
+ * One TCP connection and, once it logs in, one user's session. The connection's flow lives in
+ * net/ and reaches the session as {@link FromWire} messages: decoded frames in with backpressure,
+ * and a {@link Wire} out whose bounded queue overflowing closes the connection (a reader that stops
+ * reading cannot grow the heap; its messages stay pending for its next login).
  *
  * State machine: OPEN (only register, login, ping) → LOGGING_IN → REPLAYING (pending messages in
  * pages, paced by the socket; live deliveries wait in a stash) → ONLINE → CLOSING. The acting user is
  * always the session's: a client's `sender` never reaches this class.
+ *
+ * Who may send it what: the Listener a {@link Control}, the connection's streams a {@link FromWire},
+ * Presence and the Roster a {@link SessionNotice} (through an adapter: that protocol is theirs), the
+ * Mailbox and Accounts their own replies (through adapters). Nothing here crosses nodes but the
+ * notices and the replies, which are the senders' types. Its receive is a plain match
+ * ({@link AbstractMatchingBehavior}): a receive table built per session with newReceiveBuilder()
+ * would cost each of 19,000 sessions its own copy.
  */
-public final class Session extends AbstractBehavior<Session.Command> {
+public final class Session extends AbstractMatchingBehavior<Session.Command> {
 
-    public sealed interface Command extends CborSerializable {
+    public sealed interface Command {
     }
 
-    /** A committed message for this session's user (from its Presence). */
-    public record Deliver(ServerFrame.Message message) implements Command {
-    }
-
-    /** Any other frame for the user; a droppable one (typing, presence, ping) is skipped when the socket is backed up. */
-    public record Push(ServerFrame frame, boolean droppable) implements Command {
-    }
-
-    /** A newer login of the same user took over. */
-    public record Replaced() implements Command {
-    }
-
-    /** Presence has registered this session as the user's live one. */
-    public record PresenceConnected() implements Command {
-    }
-
-    /** The node is shutting down. */
-    public enum Close implements Command {
-        INSTANCE
+    /** What the Listener may send a session. */
+    public sealed interface Control extends Command {
     }
 
     /**
      * The connection this session serves; the Listener sends it right after spawning the session
      * (passing it to create() would keep it, and its flow, for the life of the actor).
      */
-    public record Attach(Tcp.IncomingConnection connection) implements Command {
+    public record Attach(Wire.Opener connection) implements Control {
     }
 
-    enum Ack {
+    /** From the Listener every chat.heartbeat.interval: ping, and check the peer is alive (one node-wide timer, not one per session). */
+    public enum Heartbeat implements Control {
         INSTANCE
     }
 
-    private record StreamStarted(ActorRef<Ack> ackTo) implements Command {
+    /** The node is shutting down. */
+    public enum Close implements Control {
+        INSTANCE
+    }
+
+    /** What the connection's streams (net/) tell the session. */
+    public sealed interface FromWire extends Command {
+    }
+
+    /** The acknowledgement the inbound stream waits for before it hands the session more frames. */
+    public enum Ack {
+        INSTANCE
+    }
+
+    public record InboundStarted(ActorRef<Ack> ackTo) implements FromWire {
     }
 
     /** Frames that arrived while the previous ones were being handled come together, with one acknowledgement. */
-    private record Received(ActorRef<Ack> ackTo, List<Incoming> frames) implements Command {
+    public record Received(ActorRef<Ack> ackTo, List<Incoming> frames) implements FromWire {
     }
 
-    private enum InboundDone implements Command {
+    public enum InboundEnded implements FromWire {
         INSTANCE
     }
 
-    private record InboundFailed(Throwable cause) implements Command {
+    public record InboundFailed(Throwable cause) implements FromWire {
     }
 
-    /** A tracked frame reached the TCP stage (see {@link Outbound}). */
-    private record OnWire(long msgId, int bytes, boolean mark, boolean probe) implements Command {
+    /** A tracked frame reached the TCP stage (see {@link Wire#offer}). */
+    public record Wired(long msgId, int bytes, boolean mark, boolean probe) implements FromWire {
+    }
+
+    /** A notice from Presence or the Roster, through the adapter handed to Presence. */
+    private record Noticed(SessionNotice notice) implements Command {
     }
 
     private record Registered(ServerFrame.RegisterResponse response) implements Command {
@@ -141,11 +132,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private record Revoked() implements Command {
-    }
-
-    /** From the Listener every chat.heartbeat.interval: ping, and check the peer is alive (one node-wide timer, not one per session). */
-    public enum Heartbeat implements Command {
-        INSTANCE
     }
 
     private enum CloseTimedOut implements Command {
@@ -184,7 +170,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private static final double TYPING_PER_SECOND = 10;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
-    private static final int INBOUND_BATCH = 64;
     private static final Duration RETRY = Duration.ofSeconds(3);
     private static final int CONNECT_ATTEMPTS = 20;
     /** Queries (user lists, history, contacts) one session may have waiting for the store. */
@@ -206,7 +191,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private final Services services;
     private final Settings settings;
     private String remoteAddress;
-    private BoundedSourceQueue<Outbound> out;
+    private Wire out;
     private final TokenBucket sendBucket;
     private final TokenBucket typingBucket;
     private final Metrics metrics;
@@ -219,6 +204,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private ActorRef<Mailbox.PendingPage> pageReplies;
     private ActorRef<Done> marksReplies;
     private ActorRef<Mailbox.ReceiptPage> receiptReplies;
+    private ActorRef<SessionNotice> notices;
 
     private Phase phase = Phase.OPEN;
     private int connectAttempts;
@@ -242,7 +228,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private long replayed;
     private boolean rereadNeeded;
     private final List<ServerFrame.Message> stash = new ArrayList<>();
-    private final List<Push> beforeLogin = new ArrayList<>();
+    private final List<SessionNotice.Push> beforeLogin = new ArrayList<>();
     private long receiptCursor;
     private Next afterMark = Next.NONE;
     private final Set<String> typingTo = new HashSet<>();
@@ -262,83 +248,94 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private Behavior<Command> onAttach(Attach a) {
-        remoteAddress = a.connection().remoteAddress().getAddress().getHostAddress();
-        out = a.connection().handleWith(flow(getContext().getSelf()), Materializer.matFromSystem(getContext().getSystem()));
+        out = a.connection().open(getContext().getSelf().narrow());
+        remoteAddress = out.remoteAddress();
         return this;
     }
 
-    /** The connection: framed, decoded lines into this actor; a bounded queue of encoded frames out. */
-    private Flow<ByteString, ByteString, BoundedSourceQueue<Outbound>> flow(ActorRef<Command> self) {
-        Sink<ByteString, NotUsed> inbound = Flow.fromGraph(new LineFraming<>(settings.limits().maxFrameBytes(),
-                        Incoming::decode, (Incoming) Incoming.TooLarge.INSTANCE))
-                // while the session is busy, frames gather (up to a bound) and go to it together
-                .batch(INBOUND_BATCH, Session::firstOf, Session::plus)
-                .to(ActorSink.<List<Incoming>, Command, Ack>actorRefWithBackpressure(self, Received::new,
-                                StreamStarted::new, Ack.INSTANCE, InboundDone.INSTANCE, InboundFailed::new)
-                        .withAttributes(Attributes.inputBuffer(1, 1))); // nothing else piles up here
-        Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(settings.limits().outboundFrames())
-                .map(o -> {
-                    if (o.tracked()) {
-                        self.tell(new OnWire(o.writtenId(), o.bytes().size(), o.mark(), o.probe()));
-                    }
-                    return o.bytes();
-                });
-        return Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right());
+    @Override
+    public Behavior<Command> onMessage(Command c) {
+        if (c instanceof Noticed n) {
+            return onNotice(n.notice());
+        } else if (c instanceof FromWire w) {
+            return onWire(w);
+        } else if (c instanceof Control control) {
+            return onControl(control);
+        } else if (c instanceof Registered r) {
+            return onRegistered(r);
+        } else if (c instanceof LoginAnswered a) {
+            return onLoginAnswered(a);
+        } else if (c instanceof SendAnswered a) {
+            return onSendAnswered(a);
+        } else if (c instanceof PageRead p) {
+            return onPageRead(p);
+        } else if (c instanceof ReceiptsRead r) {
+            return onReceiptsRead(r);
+        } else if (c instanceof ContactUpdated u) {
+            return onContactUpdated(u);
+        } else if (c instanceof Answer a) {
+            return onAnswer(a);
+        } else if (c instanceof AnswerFailed f) {
+            return onAnswerFailed(f);
+        } else if (c instanceof Revoked) {
+            return closeGracefully();
+        } else if (c instanceof MarksCommitted) {
+            return onMarksCommitted();
+        } else if (c instanceof FlushWired) {
+            return flushWired();
+        } else if (c instanceof CloseTimedOut) {
+            broken = true; // the peer did not read what was left before the grace ran out
+            return Behaviors.stopped();
+        } else if (c instanceof Retry r) {
+            return onRetry(r);
+        }
+        return Behaviors.unhandled();
     }
 
-    /**
-     * The receive table, one line per message, built once for all sessions: a table per instance
-     * would cost every one of 19,000 sessions its own copy.
-     */
-    private static final Map<Class<?>, BiFunction<Session, Command, Behavior<Command>>> TABLE = new HashMap<>();
-
-    static {
-        on(Attach.class, Session::onAttach);
-        on(StreamStarted.class, (s, c) -> {
-            c.ackTo().tell(Ack.INSTANCE);
-            return s;
-        });
-        on(Received.class, Session::onReceived);
-        on(InboundDone.class, (s, c) -> s.onInboundDone());
-        on(InboundFailed.class, (s, c) -> {
-            s.broken = true; // a reset: whatever the peer had not read yet is gone
-            return Behaviors.stopped();
-        });
-        on(OnWire.class, Session::onWire);
-        on(Registered.class, Session::onRegistered);
-        on(LoginAnswered.class, Session::onLoginAnswered);
-        on(PresenceConnected.class, (s, c) -> s.onPresenceConnected());
-        on(SendAnswered.class, Session::onSendAnswered);
-        on(PageRead.class, Session::onPageRead);
-        on(ReceiptsRead.class, Session::onReceiptsRead);
-        on(ContactUpdated.class, Session::onContactUpdated);
-        on(Answer.class, Session::onAnswer);
-        on(AnswerFailed.class, Session::onAnswerFailed);
-        on(Revoked.class, (s, c) -> s.closeGracefully());
-        on(Deliver.class, Session::onDeliver);
-        on(Push.class, Session::onPush);
-        on(Replaced.class, (s, c) -> s.onReplaced());
-        on(Close.class, (s, c) -> s.closeGracefully());
-        on(Heartbeat.class, (s, c) -> s.onHeartbeat());
-        on(MarksCommitted.class, (s, c) -> s.onMarksCommitted());
-        on(FlushWired.class, (s, c) -> s.flushWired());
-        on(CloseTimedOut.class, (s, c) -> {
-            s.broken = true; // the peer did not read what was left before the grace ran out
-            return Behaviors.stopped();
-        });
-        on(Retry.class, Session::onRetry);
+    private Behavior<Command> onNotice(SessionNotice notice) {
+        if (notice instanceof SessionNotice.Deliver d) {
+            return onDeliver(d.message());
+        } else if (notice instanceof SessionNotice.Push p) {
+            return onPush(p);
+        } else if (notice instanceof SessionNotice.Replaced) {
+            return onReplaced();
+        } else if (notice instanceof SessionNotice.Connected) {
+            return onPresenceConnected();
+        }
+        return Behaviors.unhandled();
     }
 
-    private static <T extends Command> void on(Class<T> type, BiFunction<Session, T, Behavior<Command>> handler) {
-        TABLE.put(type, (session, command) -> handler.apply(session, type.cast(command)));
+    private Behavior<Command> onWire(FromWire w) {
+        if (w instanceof Received r) {
+            return onReceived(r);
+        } else if (w instanceof Wired wired) {
+            return onWired(wired);
+        } else if (w instanceof InboundStarted started) {
+            started.ackTo().tell(Ack.INSTANCE);
+            return this;
+        } else if (w instanceof InboundEnded) {
+            return onInboundDone();
+        } else if (w instanceof InboundFailed) {
+            broken = true; // a reset: whatever the peer had not read yet is gone
+            return Behaviors.stopped();
+        }
+        return Behaviors.unhandled();
+    }
+
+    private Behavior<Command> onControl(Control c) {
+        if (c instanceof Heartbeat) {
+            return onHeartbeat();
+        } else if (c instanceof Close) {
+            return closeGracefully();
+        } else if (c instanceof Attach a) {
+            return onAttach(a);
+        }
+        return Behaviors.unhandled();
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Command.class, c -> TABLE.get(c.getClass()).apply(this, c))
-                .onSignal(PostStop.class, s -> onStopped())
-                .build();
+    public Behavior<Command> onSignal(Signal signal) {
+        return signal instanceof PostStop ? onStopped() : Behaviors.unhandled();
     }
 
     // ---- inbound frames -------------------------------------------------------------------------
@@ -379,11 +376,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
             if (hold != Hold.NONE || !inbox.isEmpty()) {
                 return;
             }
-            if (phase != Phase.CLOSING && out.size() >= settings.limits().outboundFrames() / 2) {
+            if (phase != Phase.CLOSING && out.queued() >= settings.limits().outboundFrames() / 2) {
                 // the client sends faster than it reads our answers: stop reading it until they drain,
                 // rather than let the answers pile up until the connection has to be closed
                 hold = Hold.BACKLOG;
-                out.offer(Outbound.flowProbe());
+                out.probe();
             } else if (pendingAck != null) {
                 pendingAck.tell(Ack.INSTANCE);
                 pendingAck = null;
@@ -505,7 +502,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             user = in.username();
             token = in.token();
             presence = services.presence().apply(user);
-            presence.tell(new Presence.Connect(getContext().getSelf(), level));
+            presence.tell(new Presence.Connect(notices(), level));
             connectAttempts = 1;
             retryIn(Retry.CONNECT, RETRY);
             return this; // the answer goes out once Presence has taken the session
@@ -618,7 +615,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     /** Contacts see "offline" at once; the connection closes once the token is revoked for good. */
     private Hold onLogout() {
-        presence.tell(new Presence.Disconnect(getContext().getSelf()));
+        presence.tell(new Presence.Disconnect(notices()));
         if (token == null) {
             closeGracefully();
             return Hold.NONE;
@@ -682,7 +679,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 send(ServerFrame.LoginResponse.error("internal", "the server could not complete the login; try again"));
                 return closeGracefully();
             }
-            presence.tell(new Presence.Connect(getContext().getSelf(), level));
+            presence.tell(new Presence.Connect(notices(), level));
             retryIn(Retry.CONNECT, RETRY);
         } else if (r == Retry.PAGE && phase == Phase.REPLAYING) {
             fetchPage();
@@ -780,7 +777,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return closeGracefully();
     }
 
-    private Behavior<Command> onWire(OnWire w) {
+    private Behavior<Command> onWired(Wired w) {
         if (w.probe() && hold == Hold.BACKLOG) {
             resume();
         }
@@ -816,8 +813,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // ---- outbound -------------------------------------------------------------------------------
 
-    private Behavior<Command> onDeliver(Deliver d) {
-        ServerFrame.Message m = d.message();
+    private Behavior<Command> onDeliver(ServerFrame.Message m) {
         if (phase == Phase.LOGGING_IN || phase == Phase.REPLAYING) {
             if (stash.size() < STASH_LIMIT) {
                 stash.add(m);
@@ -830,7 +826,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private Behavior<Command> onPush(Push p) {
+    private Behavior<Command> onPush(SessionNotice.Push p) {
         if (phase == Phase.LOGGING_IN) {
             if (beforeLogin.size() < STASH_LIMIT) {
                 beforeLogin.add(p);
@@ -856,8 +852,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (out.isCompleted()) {
             return false; // the connection is closing: a message stays pending for the next login
         }
-        QueueOfferResult result = out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark,
-                false));
+        QueueOfferResult result = out.offer(frame, writtenId, mark);
         if (result.isEnqueued()) {
             metrics.framesOut.increment();
             return true;
@@ -877,23 +872,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
-    /**
-     * Ends the outbound stream: completes it (what is queued is still written) or fails it (the
-     * socket is reset). The stream may have ended first on its own thread, the peer having gone.
-     */
     private void endOutbound(Throwable failure) {
-        if (out.isCompleted()) {
-            return;
-        }
-        try {
-            if (failure == null) {
-                out.complete();
-            } else {
-                out.fail(failure);
-            }
-        } catch (IllegalStateException endedMeanwhile) {
-            // the connection closed between the check and the call: nothing left to end
-        }
+        out.end(failure);
     }
 
     private Behavior<Command> onReplaced() {
@@ -972,6 +952,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return afterWork();
     }
 
+    /** The session as Presence and the Roster see it: it takes their notices and nothing else. */
+    private ActorRef<SessionNotice> notices() {
+        if (notices == null) {
+            notices = getContext().messageAdapter(SessionNotice.class, Noticed::new);
+        }
+        return notices;
+    }
+
     private ActorRef<Mailbox.PendingPage> pageReplies() {
         if (pageReplies == null) {
             pageReplies = getContext().messageAdapter(Mailbox.PendingPage.class, PageRead::new);
@@ -1026,7 +1014,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             closeTimer.cancel();
         }
         if (presence != null) {
-            presence.tell(new Presence.Disconnect(getContext().getSelf()));
+            presence.tell(new Presence.Disconnect(notices()));
         }
         if (broken && recentWrites != null && !recentWrites.isEmpty()) {
             // what the kernel still held for a level 1 client is pending again, for its next login
@@ -1036,17 +1024,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
             endOutbound(new IllegalStateException("session stopped"));
         }
         return this;
-    }
-
-    private static List<Incoming> firstOf(Incoming in) {
-        List<Incoming> batch = new ArrayList<>(4);
-        batch.add(in);
-        return batch;
-    }
-
-    private static List<Incoming> plus(List<Incoming> batch, Incoming in) {
-        batch.add(in);
-        return batch;
     }
 
     private static int utf8Length(String s) {

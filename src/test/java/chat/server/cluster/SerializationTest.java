@@ -7,7 +7,7 @@ import chat.server.NodeConfig;
 import chat.server.mailbox.Mailbox;
 import chat.server.presence.Presence;
 import chat.server.presence.Roster;
-import chat.server.session.Session;
+import chat.server.presence.SessionNotice;
 import chat.server.store.MessageQueries;
 import chat.server.store.Written;
 import com.typesafe.config.ConfigFactory;
@@ -35,7 +35,7 @@ class SerializationTest {
 
     @Test
     void crossNodeMessagesRoundTrip() {
-        TestProbe<Session.Command> session = kit.createTestProbe();
+        TestProbe<SessionNotice> session = kit.createTestProbe();
         TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
         TestProbe<Written> contacts = kit.createTestProbe();
         TestProbe<Mailbox.PendingPage> pages = kit.createTestProbe();
@@ -51,11 +51,11 @@ class SerializationTest {
                 new Presence.ContactChanged("carol", true),
                 new Presence.Typing("bob"),
                 new Presence.StopTyping(null),
-                new Session.Deliver(message),
-                new Session.Push(receipt, false),
-                new Session.Push(new ServerFrame.UserStatus("bob", "online", null), true),
-                new Session.Replaced(),
-                new Session.PresenceConnected(),
+                new SessionNotice.Deliver(message),
+                new SessionNotice.Push(receipt, false),
+                new SessionNotice.Push(new ServerFrame.UserStatus("bob", "online", null), true),
+                new SessionNotice.Replaced(),
+                new SessionNotice.Connected(),
                 new Mailbox.Send("alice", "bob", "c-1", "hi", sender.ref()),
                 new Mailbox.Stored(new ServerFrame.MessageAck("c-1", 7, "bob", 5, "t")),
                 new Mailbox.Refused(new ServerFrame.MessageError("zed", "no such user", "c-2", "unknown_user")),

@@ -7,7 +7,6 @@ import chat.server.Settings;
 import chat.server.WorkPools;
 import chat.server.mailbox.Mailbox;
 import chat.server.mailbox.Mailboxes;
-import chat.server.session.Session;
 import chat.server.store.Database;
 import chat.server.store.MessageQueries;
 import chat.server.store.MessageWriter;
@@ -62,7 +61,19 @@ class PresenceTest {
         mailbox = kit.createTestProbe();
         roster = kit.createTestProbe();
         Settings settings = TestSettings.with(Map.of("chat.typing.ttl", TTL.toMillis() + "ms", "chat.typing.max-targets", 2));
-        deps = new Presence.Dependencies(settings, Mailboxes.local(List.of(mailbox.ref())), roster.ref(), new MessageQueries(db),
+        Mailboxes mailboxes = Mailboxes.local(List.of(mailbox.ref()));
+        Presence.Store store = new Presence.Store() { // as the node wires it: through the user's Mailbox partition
+            @Override
+            public void lastSeen(String user, long ts) {
+                mailboxes.of(user).tell(new Mailbox.Seen(user, ts));
+            }
+
+            @Override
+            public void keepReceipt(String user, ServerFrame.Receipt receipt) {
+                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt));
+            }
+        };
+        deps = new Presence.Dependencies(settings, store, roster.ref(), new MessageQueries(db),
                 new WorkPools(readers, readers, readers), Clock.systemUTC(), user -> peer(user).ref());
     }
 
@@ -92,9 +103,9 @@ class PresenceTest {
     @Test
     void goingOnlineAndOfflineIsAnnouncedToContactsOnly() {
         ActorRef<Presence.Command> alice = spawn("alice");
-        TestProbe<Session.Command> session = kit.createTestProbe();
+        TestProbe<SessionNotice> session = kit.createTestProbe();
         alice.tell(new Presence.Connect(session.ref(), 2));
-        session.expectMessageClass(Session.PresenceConnected.class);
+        session.expectMessageClass(SessionNotice.Connected.class);
         assertThat(roster.expectMessageClass(Roster.Online.class).user()).isEqualTo("alice");
         for (String watcher : List.of("bob", "carol")) {
             ServerFrame.UserStatus s = (ServerFrame.UserStatus) frame(peer(watcher).receiveMessage());
@@ -115,27 +126,27 @@ class PresenceTest {
     @Test
     void aSecondSessionTakesOverAndTheFirstOnesEndIsIgnored() {
         ActorRef<Presence.Command> alice = spawn("alice");
-        TestProbe<Session.Command> first = kit.createTestProbe();
-        TestProbe<Session.Command> second = kit.createTestProbe();
+        TestProbe<SessionNotice> first = kit.createTestProbe();
+        TestProbe<SessionNotice> second = kit.createTestProbe();
         alice.tell(new Presence.Connect(first.ref(), 2));
-        first.expectMessageClass(Session.PresenceConnected.class);
+        first.expectMessageClass(SessionNotice.Connected.class);
         peer("bob").receiveMessage(); // online
         alice.tell(new Presence.Connect(second.ref(), 2));
-        first.expectMessageClass(Session.Replaced.class);
-        second.expectMessageClass(Session.PresenceConnected.class);
+        first.expectMessageClass(SessionNotice.Replaced.class);
+        second.expectMessageClass(SessionNotice.Connected.class);
         alice.tell(new Presence.Disconnect(first.ref()));
         peer("bob").expectNoMessage(Duration.ofMillis(200)); // still online, through the second session
 
         ServerFrame.Message m = new ServerFrame.Message(9, null, "bob", "alice", "hi", "t", 1, null);
         alice.tell(new Presence.Deliver(m));
-        assertThat(second.expectMessageClass(Session.Deliver.class).message()).isEqualTo(m);
+        assertThat(second.expectMessageClass(SessionNotice.Deliver.class).message()).isEqualTo(m);
         first.expectNoMessage(Duration.ofMillis(100));
     }
 
     @Test
     void aStoppedSessionIsNoticedWithoutADisconnect() {
         ActorRef<Presence.Command> alice = spawn("alice");
-        TestProbe<Session.Command> session = kit.createTestProbe();
+        TestProbe<SessionNotice> session = kit.createTestProbe();
         alice.tell(new Presence.Connect(session.ref(), 2));
         peer("bob").receiveMessage();
         session.stop();
@@ -177,25 +188,25 @@ class PresenceTest {
         alice.tell(new Presence.Notify(receipt));
         assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class)).isEqualTo(new Mailbox.KeepReceipt("alice", receipt));
 
-        TestProbe<Session.Command> level1 = kit.createTestProbe();
+        TestProbe<SessionNotice> level1 = kit.createTestProbe();
         alice.tell(new Presence.Connect(level1.ref(), 1));
-        level1.expectMessageClass(Session.PresenceConnected.class);
+        level1.expectMessageClass(SessionNotice.Connected.class);
         alice.tell(new Presence.Notify(receipt));
         assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class).receipt()).isEqualTo(receipt);
 
-        TestProbe<Session.Command> level2 = kit.createTestProbe();
+        TestProbe<SessionNotice> level2 = kit.createTestProbe();
         alice.tell(new Presence.Connect(level2.ref(), 2));
-        level2.expectMessageClass(Session.PresenceConnected.class);
+        level2.expectMessageClass(SessionNotice.Connected.class);
         alice.tell(new Presence.Notify(receipt));
-        assertThat(level2.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(receipt, false));
+        assertThat(level2.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(receipt, false));
     }
 
     @Test
     void aNewContactHearsOfTheNextChange() {
         ActorRef<Presence.Command> dave = spawn("dave");
-        TestProbe<Session.Command> session = kit.createTestProbe();
+        TestProbe<SessionNotice> session = kit.createTestProbe();
         dave.tell(new Presence.Connect(session.ref(), 2));
-        session.expectMessageClass(Session.PresenceConnected.class);
+        session.expectMessageClass(SessionNotice.Connected.class);
         peer("alice").expectNoMessage(Duration.ofMillis(200)); // nobody to tell yet
         dave.tell(new Presence.ContactChanged("alice", true));
         dave.tell(new Presence.Disconnect(session.ref()));

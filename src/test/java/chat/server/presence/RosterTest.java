@@ -3,7 +3,6 @@ package chat.server.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.ServerFrame;
-import chat.server.session.Session;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -24,9 +23,9 @@ class RosterTest {
     @Test
     void knowsWhoIsOnlineAndWhenOthersWereLastSeen() {
         ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
-        TestProbe<Session.Command> ann = kit.createTestProbe();
-        TestProbe<Session.Command> bea = kit.createTestProbe();
-        TestProbe<Session.Command> cid = kit.createTestProbe();
+        TestProbe<SessionNotice> ann = kit.createTestProbe();
+        TestProbe<SessionNotice> bea = kit.createTestProbe();
+        TestProbe<SessionNotice> cid = kit.createTestProbe();
         roster.tell(new Roster.Online("ann", ann.ref()));
         roster.tell(new Roster.Online("anna", bea.ref()));
         roster.tell(new Roster.Online("bob", cid.ref()));
@@ -45,7 +44,7 @@ class RosterTest {
 
         ServerFrame.UserStatus status = new ServerFrame.UserStatus("ann", "online", null);
         roster.tell(new Roster.Broadcast(status, "ann"));
-        assertThat(bea.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
+        assertThat(bea.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(status, true));
         ann.expectNoMessage(Duration.ofMillis(100));
         cid.expectNoMessage(Duration.ofMillis(100));
     }
@@ -68,8 +67,8 @@ class RosterTest {
     @Test
     void aBroadcastReachesTheSessionsOfThisNodeAndASpreadOneFromAnotherNodeToo() {
         ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
-        TestProbe<Session.Command> ann = kit.createTestProbe();
-        TestProbe<Session.Command> bea = kit.createTestProbe();
+        TestProbe<SessionNotice> ann = kit.createTestProbe();
+        TestProbe<SessionNotice> bea = kit.createTestProbe();
         String other = "pekko://chat@127.0.0.1:25521";
         roster.tell(new Roster.Online("ann", ann.ref()));
         roster.tell(new Roster.Online("bea", bea.ref()));
@@ -77,8 +76,8 @@ class RosterTest {
 
         ServerFrame.UserStatus status = new ServerFrame.UserStatus("cid", "online", null);
         roster.tell(new Roster.Spread(status, "cid", other)); // the other node's broadcast, heard here
-        assertThat(ann.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
-        assertThat(bea.expectMessageClass(Session.Push.class)).isEqualTo(new Session.Push(status, true));
+        assertThat(ann.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(status, true));
+        assertThat(bea.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(status, true));
 
         roster.tell(new Roster.Spread(status, "cid", "")); // this node's own, back from the topic: already pushed
         assertThat(online(roster, "ann", "bea", "cid")).containsExactly("ann", "bea", "cid");
@@ -89,7 +88,7 @@ class RosterTest {
     @Test
     void aUserWhoMovedToAnotherNodeGetsNoBroadcastHere() {
         ActorRef<Roster.Command> roster = kit.spawn(Roster.create());
-        TestProbe<Session.Command> ann = kit.createTestProbe();
+        TestProbe<SessionNotice> ann = kit.createTestProbe();
         roster.tell(new Roster.Online("ann", ann.ref()));
         roster.tell(new Roster.Replicated("ann", null, "pekko://chat@127.0.0.1:25521")); // logged in there since
         roster.tell(new Roster.Broadcast(new ServerFrame.UserStatus("bob", "online", null), "bob"));

@@ -8,7 +8,9 @@ import chat.server.Settings;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
 import chat.server.mailbox.Mailboxes;
+import chat.server.net.ConnectionFlow;
 import chat.server.presence.Presence;
+import chat.server.presence.SessionNotice;
 import chat.server.testing.TestSettings;
 import chat.server.testing.WireClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +48,8 @@ class SessionTest {
     private TestProbe<Presence.Command> presence;
     private Tcp.ServerBinding binding;
     private final LinkedBlockingQueue<ActorRef<Session.Command>> sessions = new LinkedBlockingQueue<>();
+    /** The session as Presence sees it (from the last Connect): notices go there, as they would from Presence. */
+    private ActorRef<SessionNotice> notices;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
@@ -60,7 +64,7 @@ class SessionTest {
         binding = Tcp.get(kit.system()).bind("127.0.0.1", 0)
                 .to(Sink.foreach(c -> {
                     ActorRef<Session.Command> s = kit.spawn(Session.create(services));
-                    s.tell(new Session.Attach(c));
+                    s.tell(new Session.Attach(ConnectionFlow.opener(c, settings.limits(), Materializer.matFromSystem(kit.system()))));
                     sessions.add(s);
                 }))
                 .run(Materializer.matFromSystem(kit.system()))
@@ -107,7 +111,8 @@ class SessionTest {
         Presence.Connect connect = presence.expectMessageClass(Presence.Connect.class);
         assertThat(connect.level()).isEqualTo(2);
         c.expectNothing(Duration.ofMillis(200)); // no answer until Presence has the session
-        connect.session().tell(new Session.PresenceConnected());
+        notices = connect.session();
+        notices.tell(new SessionNotice.Connected());
         JsonNode response = c.expect("login_response");
         assertThat(response.path("token").asText()).isEqualTo("tok-1");
         return session;
@@ -145,8 +150,8 @@ class SessionTest {
         WireClient c = client();
         ActorRef<Session.Command> session = loggedIn(c);
         Mailbox.FetchPending fetch = mailbox.expectMessageClass(Mailbox.FetchPending.class);
-        session.tell(new Session.Deliver(message(2, "also in the backlog")));
-        session.tell(new Session.Deliver(message(7, "live")));
+        notices.tell(new SessionNotice.Deliver(message(2, "also in the backlog")));
+        notices.tell(new SessionNotice.Deliver(message(7, "live")));
         fetch.replyTo().tell(new Mailbox.PendingPage(fetch.afterMsgId(), List.of(message(1, "old"), message(2, "also in the backlog")), false));
         mailbox.expectMessageClass(Mailbox.FetchReceipts.class).replyTo().tell(new Mailbox.ReceiptPage(0, List.of(), false));
         assertThat(c.expect("message").path("msg_id").asLong()).isEqualTo(1);
@@ -154,7 +159,7 @@ class SessionTest {
         assertThat(c.expect("replay_done").path("count").asLong()).isEqualTo(2);
         assertThat(c.expect("message").path("msg_id").asLong()).isEqualTo(7);
         c.expectNothing(Duration.ofMillis(300));
-        session.tell(new Session.Deliver(message(8, "online now")));
+        notices.tell(new SessionNotice.Deliver(message(8, "online now")));
         assertThat(c.expect("message").path("msg_id").asLong()).isEqualTo(8);
     }
 
@@ -217,11 +222,11 @@ class SessionTest {
     void aReplacedSessionSaysSoAndEndsAndPresenceHearsOfIt() throws Exception {
         WireClient c = client();
         ActorRef<Session.Command> session = loggedIn(c);
-        session.tell(new Session.Replaced());
+        notices.tell(new SessionNotice.Replaced());
         c.expect("session_replaced");
         c.expectClosed();
         Presence.Disconnect bye = presence.expectMessageClass(Presence.Disconnect.class);
-        assertThat(bye.session()).isEqualTo(session);
+        assertThat(bye.session()).isEqualTo(notices);
     }
 
     @Test
@@ -231,7 +236,7 @@ class SessionTest {
         TestProbe<Object> watcher = kit.createTestProbe();
         c.close();
         watcher.expectTerminated(session, Duration.ofSeconds(5));
-        assertThat(presence.expectMessageClass(Presence.Disconnect.class).session()).isEqualTo(session);
+        assertThat(presence.expectMessageClass(Presence.Disconnect.class).session()).isEqualTo(notices);
     }
 
     @Test
@@ -243,12 +248,13 @@ class SessionTest {
                 .getBytes());
         ActorRef<Session.Command> session = session();
         accounts.expectMessageClass(Accounts.Login.class).replyTo().tell(new Accounts.LoggedIn("alice", "t"));
-        presence.expectMessageClass(Presence.Connect.class).session().tell(new Session.PresenceConnected());
+        notices = presence.expectMessageClass(Presence.Connect.class).session();
+        notices.tell(new SessionNotice.Connected());
         replayNothing();
         String big = "x".repeat(8000);
         TestProbe<Object> watcher = kit.createTestProbe();
         for (int i = 1; i <= 5000; i++) { // ~40 MB, far past what socket buffers and 16 queued frames hold
-            session.tell(new Session.Deliver(new ServerFrame.Message(i, null, "bob", "alice", big, "t", i, null)));
+            notices.tell(new SessionNotice.Deliver(new ServerFrame.Message(i, null, "bob", "alice", big, "t", i, null)));
         }
         watcher.expectTerminated(session, Duration.ofSeconds(20));
         presence.expectMessageClass(Presence.Disconnect.class);

@@ -1,4 +1,4 @@
-package chat.server.session;
+package chat.server.net;
 
 import org.apache.pekko.util.ByteString;
 

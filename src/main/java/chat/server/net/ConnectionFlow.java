@@ -1,0 +1,138 @@
+package chat.server.net;
+
+import chat.protocol.FrameCodec;
+import chat.protocol.ProtocolError;
+import chat.protocol.ServerFrame;
+import chat.server.Settings;
+import chat.server.session.Incoming;
+import chat.server.session.Session;
+import chat.server.session.Wire;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One TCP connection as a Pekko Streams flow, and the session's {@link Wire} to it.
+ *
+ * In: bytes → {@link LineFraming} (the frame limit) → decode (here, so it costs the session actor
+ * nothing) → batched while the session is busy → into the session with backpressure (it
+ * acknowledges each batch, and holds the acknowledgement while a login or too many sends are in
+ * flight, so a fast client is slowed at its socket, not buffered here).
+ *
+ * Out: a bounded queue of encoded frames whose overflow the session answers by closing the
+ * connection (a reader that stops reading cannot grow the heap), and a wire tap that tells the
+ * session when a tracked frame reaches the TCP stage.
+ */
+public final class ConnectionFlow implements Wire {
+
+    private static final int INBOUND_BATCH = 64;
+
+    private final String remoteAddress;
+    private final BoundedSourceQueue<Outbound> out;
+
+    private ConnectionFlow(String remoteAddress, BoundedSourceQueue<Outbound> out) {
+        this.remoteAddress = remoteAddress;
+        this.out = out;
+    }
+
+    /** What the session opens once it is attached (the connection itself is not kept for the session's life). */
+    public static Wire.Opener opener(Tcp.IncomingConnection connection, Settings.Limits limits, Materializer materializer) {
+        return session -> new ConnectionFlow(connection.remoteAddress().getAddress().getHostAddress(),
+                connection.handleWith(flow(session, limits), materializer));
+    }
+
+    /** Framed, decoded lines into the session; a bounded queue of encoded frames out. */
+    static Flow<ByteString, ByteString, BoundedSourceQueue<Outbound>> flow(ActorRef<Session.FromWire> session,
+                                                                         Settings.Limits limits) {
+        Sink<ByteString, NotUsed> inbound = Flow.fromGraph(new LineFraming<>(limits.maxFrameBytes(),
+                        ConnectionFlow::decode, (Incoming) Incoming.TooLarge.INSTANCE))
+                // while the session is busy, frames gather (up to a bound) and go to it together
+                .batch(INBOUND_BATCH, ConnectionFlow::firstOf, ConnectionFlow::plus)
+                .to(ActorSink.<List<Incoming>, Session.FromWire, Session.Ack>actorRefWithBackpressure(session,
+                                Session.Received::new, Session.InboundStarted::new, Session.Ack.INSTANCE,
+                                Session.InboundEnded.INSTANCE, Session.InboundFailed::new)
+                        .withAttributes(Attributes.inputBuffer(1, 1))); // nothing else piles up here
+        Source<ByteString, BoundedSourceQueue<Outbound>> outbound = Source.<Outbound>queue(limits.outboundFrames())
+                .map(o -> {
+                    if (o.tracked()) { // the wire tap
+                        session.tell(new Session.Wired(o.writtenId(), o.bytes().size(), o.mark(), o.probe()));
+                    }
+                    return o.bytes();
+                });
+        return Flow.fromSinkAndSourceMat(inbound, outbound, Keep.right());
+    }
+
+    static Incoming decode(ByteString line) {
+        byte[] bytes = line.toArrayUnsafe();
+        try {
+            return new Incoming.Frame(FrameCodec.decodeClient(bytes, 0, bytes.length));
+        } catch (ProtocolError e) {
+            return new Incoming.Invalid(e);
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public QueueOfferResult offer(ServerFrame frame, long writtenId, boolean mark) {
+        return out.offer(new Outbound(ByteString.fromArrayUnsafe(FrameCodec.encode(frame)), writtenId, mark, false));
+    }
+
+    @Override
+    public void probe() {
+        out.offer(Outbound.flowProbe());
+    }
+
+    @Override
+    public int queued() {
+        return out.size();
+    }
+
+    @Override
+    public boolean isCompleted() {
+        return out.isCompleted();
+    }
+
+    /** The stream may have ended first on its own thread, the peer having gone. */
+    @Override
+    public void end(Throwable failure) {
+        if (out.isCompleted()) {
+            return;
+        }
+        try {
+            if (failure == null) {
+                out.complete();
+            } else {
+                out.fail(failure);
+            }
+        } catch (IllegalStateException endedMeanwhile) {
+            // the connection closed between the check and the call: nothing left to end
+        }
+    }
+
+    private static List<Incoming> firstOf(Incoming in) {
+        List<Incoming> batch = new ArrayList<>(4);
+        batch.add(in);
+        return batch;
+    }
+
+    private static List<Incoming> plus(List<Incoming> batch, Incoming in) {
+        batch.add(in);
+        return batch;
+    }
+}
