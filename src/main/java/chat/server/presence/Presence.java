@@ -74,7 +74,8 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     public record ContactChanged(String peer, boolean listed) implements Command {
     }
 
-    public record Typing(String to) implements Command {
+    /** The user is typing to `to` (again: a refresh). */
+    public record StartTyping(String to) implements Command {
     }
 
     /** `to` null: whoever the user typed to last. */
@@ -171,7 +172,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
             return onNotify(n);
         } else if (c instanceof ContactChanged changed) {
             return onContactChanged(changed);
-        } else if (c instanceof Typing t) {
+        } else if (c instanceof StartTyping t) {
             return onTyping(t);
         } else if (c instanceof StopTyping stop) {
             return stopTyping(stop.to() != null ? stop.to() : lastTypedTo);
@@ -257,7 +258,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         return this;
     }
 
-    private Behavior<Command> onTyping(Typing t) {
+    private Behavior<Command> onTyping(StartTyping t) {
         String to = t.to();
         if (to.equals(user) || (!typingTo.contains(to) && typingTo.size() >= deps.settings().maxTypingTargets())) {
             return this;

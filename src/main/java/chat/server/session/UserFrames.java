@@ -45,7 +45,7 @@ final class UserFrames {
     private final String user;
     private final TokenBucket sendBucket;
     private final TokenBucket typingBucket;
-    private final Set<String> typingTo = new HashSet<>();
+    private Set<String> typingTo; // whom the user is typing to, made when first needed
     private ActorRef<Mailbox.SendOutcome> sendReplies;
     private ActorRef<Done> marksReplies;
     private int queriesInFlight;
@@ -158,7 +158,7 @@ final class UserFrames {
                     ServerFrame.MessageError.RATE_LIMITED));
             return Hold.NONE;
         }
-        if (typingTo.remove(receiver)) {
+        if (typingTo != null && typingTo.remove(receiver)) {
             peer.presence.tell(new Presence.Sent(receiver));
         }
         if (sendReplies == null) {
@@ -188,11 +188,13 @@ final class UserFrames {
         if (to == null || !typingBucket.tryTake(System.nanoTime())) {
             return;
         }
-        if (typingTo.size() >= MAX_TYPING_TRACKED) {
+        if (typingTo == null) {
+            typingTo = new HashSet<>();
+        } else if (typingTo.size() >= MAX_TYPING_TRACKED) {
             typingTo.clear(); // only an optimisation for Sent: Presence keeps the real state
         }
         typingTo.add(to);
-        peer.presence.tell(new Presence.Typing(to));
+        peer.presence.tell(new Presence.StartTyping(to));
     }
 
     private void onStopTyping(ClientFrame.StopTyping s) {
@@ -200,7 +202,7 @@ final class UserFrames {
         if (s.recipient() != null && to == null) {
             return;
         }
-        if (to != null) {
+        if (to != null && typingTo != null) {
             typingTo.remove(to);
         }
         peer.presence.tell(new Presence.StopTyping(to));

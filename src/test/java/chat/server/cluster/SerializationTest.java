@@ -49,7 +49,7 @@ class SerializationTest {
                 new Presence.Notify(new ServerFrame.UserStatus("bob", "offline", 42L)),
                 new Presence.Notify(new ServerFrame.TypingNotification("bob", "typing")),
                 new Presence.ContactChanged("carol", true),
-                new Presence.Typing("bob"),
+                new Presence.StartTyping("bob"),
                 new Presence.StopTyping(null),
                 new SessionNotice.Deliver(message),
                 new SessionNotice.Push(receipt, false),

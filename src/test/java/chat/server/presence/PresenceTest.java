@@ -156,9 +156,9 @@ class PresenceTest {
     @Test
     void typingNotifiesOnTransitionsOnlyAndExpiresWithoutRefresh() {
         ActorRef<Presence.Command> alice = spawn("alice");
-        alice.tell(new Presence.Typing("bob"));
+        alice.tell(new Presence.StartTyping("bob"));
         assertThat(frame(peer("bob").receiveMessage())).isEqualTo(new ServerFrame.TypingNotification("alice", "typing"));
-        alice.tell(new Presence.Typing("bob")); // a refresh: nobody is told
+        alice.tell(new Presence.StartTyping("bob")); // a refresh: nobody is told
         peer("bob").expectNoMessage(TTL.dividedBy(2));
         assertThat(frame(peer("bob").receiveMessage(TTL.multipliedBy(3))))
                 .isEqualTo(new ServerFrame.TypingNotification("alice", "stopped"));
@@ -169,9 +169,9 @@ class PresenceTest {
     @Test
     void sendingOrStoppingEndsTypingAndTargetsAreCapped() {
         ActorRef<Presence.Command> alice = spawn("alice");
-        alice.tell(new Presence.Typing("bob"));
-        alice.tell(new Presence.Typing("carol"));
-        alice.tell(new Presence.Typing("dave")); // past chat.typing.max-targets (2 here): ignored
+        alice.tell(new Presence.StartTyping("bob"));
+        alice.tell(new Presence.StartTyping("carol"));
+        alice.tell(new Presence.StartTyping("dave")); // past chat.typing.max-targets (2 here): ignored
         assertThat(frame(peer("bob").receiveMessage())).isEqualTo(new ServerFrame.TypingNotification("alice", "typing"));
         assertThat(frame(peer("carol").receiveMessage())).isEqualTo(new ServerFrame.TypingNotification("alice", "typing"));
         peer("dave").expectNoMessage(Duration.ofMillis(100));
