@@ -236,6 +236,8 @@ class SessionTest {
         TestProbe<Object> watcher = kit.createTestProbe();
         c.close();
         watcher.expectTerminated(session, Duration.ofSeconds(5));
+        // Presence watches the ref it was given (the session's adapter): it ends with the session
+        watcher.expectTerminated(notices, Duration.ofSeconds(5));
         assertThat(presence.expectMessageClass(Presence.Disconnect.class).session()).isEqualTo(notices);
     }
 
