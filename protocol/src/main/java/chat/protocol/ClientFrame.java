@@ -1,25 +1,45 @@
 package chat.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
  * Frames a client sends. Fields a frame may carry but the server must ignore (a client-supplied
  * `sender`, or `username` on typing frames) are deliberately not modelled: they cannot reach the server's logic.
+ *
+ * <p>Clients encode them through the Jackson annotations (FrameCodec's mapper, as for server frames);
+ * the server decodes them with FrameCodec's strict reader, which names the frame in every error.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ClientFrame.Register.class, name = "register"),
+        @JsonSubTypes.Type(value = ClientFrame.Login.class, name = "login"),
+        @JsonSubTypes.Type(value = ClientFrame.Logout.class, name = "logout"),
+        @JsonSubTypes.Type(value = ClientFrame.Message.class, name = "message"),
+        @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
+        @JsonSubTypes.Type(value = ClientFrame.StopTyping.class, name = "stop_typing"),
+        @JsonSubTypes.Type(value = ClientFrame.GetUsers.class, name = "get_users"),
+        @JsonSubTypes.Type(value = ClientFrame.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = ClientFrame.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ClientFrame.Ack.class, name = "ack"),
+        @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
+        @JsonSubTypes.Type(value = ClientFrame.History.class, name = "history"),
+        @JsonSubTypes.Type(value = ClientFrame.AddContact.class, name = "add_contact"),
+        @JsonSubTypes.Type(value = ClientFrame.RemoveContact.class, name = "remove_contact"),
+        @JsonSubTypes.Type(value = ClientFrame.GetContacts.class, name = "get_contacts"),
+        @JsonSubTypes.Type(value = ClientFrame.Conversations.class, name = "conversations")
+})
 public sealed interface ClientFrame extends Frame {
 
     /** `version` absent means level 1, the seed's protocol. */
     record Register(String username, String password, Integer version) implements ClientFrame {
         public String type() {
             return "register";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("username", username);
-            out.writeStringField("password", password);
-            Json.optInt(out, "version", version);
         }
 
         @Override
@@ -34,13 +54,6 @@ public sealed interface ClientFrame extends Frame {
             return "login";
         }
 
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "username", username);
-            Json.optString(out, "password", password);
-            Json.optString(out, "token", token);
-            Json.optInt(out, "version", version);
-        }
-
         @Override
         public String toString() { // never let a password or token reach a log line
             return "Login[username=" + username + ", version=" + version + "]";
@@ -51,31 +64,19 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "logout";
         }
-
-        public void writeFields(JsonGenerator out) {
-        }
     }
 
     /** `id` is the sender's idempotency key (level 2, at most 64 chars). */
+    @JsonPropertyOrder({"id", "receiver", "content"})
     record Message(String receiver, String content, String id) implements ClientFrame {
         public String type() {
             return "message";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "id", id);
-            out.writeStringField("receiver", receiver);
-            out.writeStringField("content", content);
         }
     }
 
     record Typing(String recipient) implements ClientFrame {
         public String type() {
             return "typing";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("recipient", recipient);
         }
     }
 
@@ -84,20 +85,11 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "stop_typing";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "recipient", recipient);
-        }
     }
 
     record GetUsers(String query, Integer limit) implements ClientFrame {
         public String type() {
             return "get_users";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "query", query);
-            Json.optInt(out, "limit", limit);
         }
     }
 
@@ -105,21 +97,15 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "ping";
         }
-
-        public void writeFields(JsonGenerator out) {
-        }
     }
 
     record Pong() implements ClientFrame {
         public String type() {
             return "pong";
         }
-
-        public void writeFields(JsonGenerator out) {
-        }
     }
 
-    record Ack(List<Long> msgIds) implements ClientFrame {
+    record Ack(@JsonProperty("msg_ids") List<Long> msgIds) implements ClientFrame {
         public Ack {
             msgIds = List.copyOf(msgIds);
         }
@@ -127,20 +113,11 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "ack";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.longs(out, "msg_ids", msgIds);
-        }
     }
 
-    record Read(String peer, long upTo) implements ClientFrame {
+    record Read(String peer, @JsonProperty("up_to") long upTo) implements ClientFrame {
         public String type() {
             return "read";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("peer", peer);
-            out.writeNumberField("up_to", upTo);
         }
     }
 
@@ -148,31 +125,17 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "history";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("peer", peer);
-            Json.optLong(out, "before", before);
-            Json.optInt(out, "limit", limit);
-        }
     }
 
     record AddContact(String username) implements ClientFrame {
         public String type() {
             return "add_contact";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("username", username);
-        }
     }
 
     record RemoveContact(String username) implements ClientFrame {
         public String type() {
             return "remove_contact";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("username", username);
         }
     }
 
@@ -181,18 +144,11 @@ public sealed interface ClientFrame extends Frame {
         public String type() {
             return "get_contacts";
         }
-
-        public void writeFields(JsonGenerator out) {
-        }
     }
 
     record Conversations(Integer limit) implements ClientFrame {
         public String type() {
             return "conversations";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optInt(out, "limit", limit);
         }
     }
 }

@@ -9,6 +9,12 @@ public interface Frame {
     /** The value of the `type` field. */
     String type();
 
-    /** Writes every field but `type`; absent optional fields are left out, never written as null. */
-    void writeFields(JsonGenerator out) throws IOException;
+    /**
+     * Writes every field but `type`; absent optional fields are left out, never written as null.
+     * ServerFrame and ClientFrame are encoded from their Jackson annotations and need not override
+     * this; a frame defined elsewhere (a load generator's seed-format frame) may write its own.
+     */
+    default void writeFields(JsonGenerator out) throws IOException {
+        FrameCodec.writeFieldsOf(this, out);
+    }
 }

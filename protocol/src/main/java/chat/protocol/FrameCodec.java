@@ -3,19 +3,30 @@ package chat.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The JSON-lines codec. Client frames are decoded with Jackson's streaming parser in one pass, with no
- * tree and no reflection: every field is type-checked by hand, so a wrong JSON type is a `bad_frame`
- * (never silently coerced) and the error can still name the frame's `type`.
+ * The JSON-lines codec. Frames are encoded, and server frames decoded, by Jackson databind from the
+ * frames' annotations: the same binding Pekko's CBOR serializer uses for frames that cross between
+ * cluster nodes, so a frame has one encoding. Client frames are decoded with Jackson's streaming
+ * parser in one pass, with no tree and no reflection: every field is type-checked by hand, so a wrong
+ * JSON type is a `bad_frame` (never silently coerced) and the error can still name the frame's `type`.
  */
 public final class FrameCodec {
 
@@ -26,6 +37,18 @@ public final class FrameCodec {
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
+
+    /**
+     * The one mapper of the wire. Names, the `type` property and the omission of absent fields come
+     * from the frames' annotations, not from here, so that Pekko's own mapper encodes them alike.
+     */
+    static final JsonMapper MAPPER = JsonMapper.builder(JSON)
+            // a newer server may add fields to a frame (PROTOCOL.md: extra fields are fine)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final ObjectWriter WRITER = MAPPER.writer();
+    private static final ObjectReader SERVER_FRAMES = MAPPER.readerFor(ServerFrame.class);
 
     private FrameCodec() {
     }
@@ -38,12 +61,16 @@ public final class FrameCodec {
         ByteArrayBuilder buffer = BUFFERS.get();
         buffer.reset();
         try (JsonGenerator out = JSON.createGenerator(buffer)) {
-            out.writeStartObject();
-            out.writeStringField("type", frame.type());
-            frame.writeFields(out);
-            out.writeEndObject();
+            if (frame instanceof ServerFrame || frame instanceof ClientFrame) {
+                WRITER.writeValue(out, frame);
+            } else {
+                out.writeStartObject();
+                out.writeStringField("type", frame.type());
+                frame.writeFields(out);
+                out.writeEndObject();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + frame.type(), e); // only from a bug in a writeFields
+            throw new UncheckedIOException("cannot encode " + frame.type(), e); // only from a bug in a binding
         }
         buffer.write('\n');
         return buffer.toByteArray();
@@ -51,6 +78,17 @@ public final class FrameCodec {
 
     public static String encodeToString(Frame frame) {
         return new String(encode(frame), StandardCharsets.UTF_8);
+    }
+
+    /** Frame.writeFields for frames that do not write their own: the binding's fields, `type` and nulls left out. */
+    static void writeFieldsOf(Frame frame, JsonGenerator out) throws IOException {
+        ObjectNode fields = MAPPER.valueToTree(frame);
+        for (Map.Entry<String, JsonNode> f : fields.properties()) {
+            if (!f.getKey().equals("type") && !f.getValue().isNull()) {
+                out.writeFieldName(f.getKey());
+                MAPPER.writeTree(out, f.getValue());
+            }
+        }
     }
 
     public static ClientFrame decodeClient(String line) throws ProtocolError {
@@ -78,9 +116,27 @@ public final class FrameCodec {
         return fields.toFrame();
     }
 
-    /** Decodes one line sent by a server; used by the client library and the load generator. */
+    /**
+     * Decodes one line sent by a server; used by the client library and the load generator. Lenient
+     * as a client should be: unknown fields are ignored, an unknown `type` is an `unknown_type` error.
+     */
     public static ServerFrame decodeServer(String line) throws ProtocolError {
-        return ServerFrameReader.read(line);
+        try (JsonParser in = MAPPER.createParser(line)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) { // databind would read an array as [type, fields]
+                throw ProtocolError.badFrame("a frame must be a JSON object", null);
+            }
+            return SERVER_FRAMES.readValue(in);
+        } catch (InvalidTypeIdException e) {
+            String type = e.getTypeId();
+            if (type == null) {
+                throw ProtocolError.badFrame("missing field 'type'", null);
+            }
+            throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + type + "'", type);
+        } catch (JsonProcessingException e) {
+            throw ProtocolError.badFrame("invalid JSON: " + firstLine(e.getOriginalMessage()), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String has no I/O to fail
+        }
     }
 
     static String firstLine(String message) {
@@ -231,7 +287,7 @@ public final class FrameCodec {
                 case "remove_contact" -> new ClientFrame.RemoveContact(required(username, "username"));
                 case "conversations" -> new ClientFrame.Conversations(optionalInt(limit, "limit"));
                 case "get_contacts" -> new ClientFrame.GetContacts();
-                default -> throw new ProtocolError(ProtocolError.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type) + "'",
+                default -> throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type) + "'",
                         abbreviate(type));
             };
         }

@@ -6,12 +6,13 @@ package chat.protocol;
  */
 public final class ProtocolError extends Exception {
 
-    public static final String BAD_FRAME = "bad_frame";
-    public static final String UNKNOWN_TYPE = "unknown_type";
-    public static final String FRAME_TOO_LARGE = "frame_too_large";
-    public static final String NOT_AUTHENTICATED = "not_authenticated";
-    public static final String RATE_LIMITED = "rate_limited";
-    public static final String INTERNAL = "internal";
+    // The codes an `error` frame carries, as strings for the callers that compare them; see ErrorCode.
+    public static final String BAD_FRAME = ErrorCode.BAD_FRAME.wire();
+    public static final String UNKNOWN_TYPE = ErrorCode.UNKNOWN_TYPE.wire();
+    public static final String FRAME_TOO_LARGE = ErrorCode.FRAME_TOO_LARGE.wire();
+    public static final String NOT_AUTHENTICATED = ErrorCode.NOT_AUTHENTICATED.wire();
+    public static final String RATE_LIMITED = ErrorCode.RATE_LIMITED.wire();
+    public static final String INTERNAL = ErrorCode.INTERNAL.wire();
 
     private final String code;
     private final String ref;
@@ -22,8 +23,12 @@ public final class ProtocolError extends Exception {
         this.ref = ref;
     }
 
+    public ProtocolError(ErrorCode code, String message, String ref) {
+        this(code.wire(), message, ref);
+    }
+
     public static ProtocolError badFrame(String message, String ref) {
-        return new ProtocolError(BAD_FRAME, message, ref);
+        return new ProtocolError(ErrorCode.BAD_FRAME, message, ref);
     }
 
     public String code() {

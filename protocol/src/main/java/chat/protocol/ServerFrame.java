@@ -1,16 +1,20 @@
 package chat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.util.List;
 
 /**
  * Frames the server sends. Level-2-only types are marked; a level 1 connection never receives them.
- * (The Jackson annotations are for messages between cluster nodes that carry a frame, not for the wire.)
+ *
+ * <p>The Jackson annotations are the one encoding of a frame, on the wire (FrameCodec's JSON) and
+ * between cluster nodes (Pekko's CBOR, for the messages that carry a frame): `type` names the frame,
+ * fields have their wire names, and an absent optional field (null) is left out, never written as null.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@frame")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerFrame.RegisterResponse.class, name = "register_response"),
         @JsonSubTypes.Type(value = ServerFrame.LoginResponse.class, name = "login_response"),
@@ -51,18 +55,16 @@ public sealed interface ServerFrame extends Frame {
             return new RegisterResponse(ERROR, code, message);
         }
 
+        public static RegisterResponse error(ErrorCode code, String message) {
+            return error(code.wire(), message);
+        }
+
         public String type() {
             return "register_response";
         }
 
         public boolean level1() {
             return true;
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("status", status);
-            Json.optString(out, "code", code);
-            Json.optString(out, "message", message);
         }
     }
 
@@ -77,6 +79,10 @@ public sealed interface ServerFrame extends Frame {
             return new LoginResponse(ERROR, null, null, code, message);
         }
 
+        public static LoginResponse error(ErrorCode code, String message) {
+            return error(code.wire(), message);
+        }
+
         public String type() {
             return "login_response";
         }
@@ -85,13 +91,6 @@ public sealed interface ServerFrame extends Frame {
             return true;
         }
 
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("status", status);
-            Json.optString(out, "username", username);
-            Json.optString(out, "token", token);
-            Json.optString(out, "code", code);
-            Json.optString(out, "message", message);
-        }
 
         @Override
         public String toString() { // tokens never reach a log line
@@ -104,7 +103,7 @@ public sealed interface ServerFrame extends Frame {
      * "YYYY-MM-DD HH:MM:SS" in server local time, `ts` epoch milliseconds. `status` is set only in
      * history and conversation listings: "sent", "delivered" or "read".
      */
-    record Message(long msgId, String id, String sender, String receiver, String content, String timestamp,
+    record Message(@JsonProperty("msg_id") long msgId, String id, String sender, String receiver, String content, String timestamp,
                    long ts, String status) implements ServerFrame {
         public Message withStatus(String newStatus) {
             return new Message(msgId, id, sender, receiver, content, timestamp, ts, newStatus);
@@ -117,41 +116,27 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeNumberField("msg_id", msgId);
-            Json.optString(out, "id", id);
-            out.writeStringField("sender", sender);
-            out.writeStringField("receiver", receiver);
-            out.writeStringField("content", content);
-            out.writeStringField("timestamp", timestamp);
-            out.writeNumberField("ts", ts);
-            Json.optString(out, "status", status);
-        }
     }
 
     /** Level 2: the message is committed to the store. Sent again, identical, for an idempotent resend. */
-    record MessageAck(String id, long msgId, String receiver, long ts, String timestamp) implements ServerFrame {
+    record MessageAck(String id, @JsonProperty("msg_id") long msgId, String receiver, long ts, String timestamp) implements ServerFrame {
         public String type() {
             return "message_ack";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "id", id);
-            out.writeNumberField("msg_id", msgId);
-            out.writeStringField("receiver", receiver);
-            out.writeNumberField("ts", ts);
-            out.writeStringField("timestamp", timestamp);
-        }
     }
 
-    /** Codes: unknown_user, content_too_large, rate_limited, mailbox_full, store_unavailable. */
+    /** Codes: unknown_user, content_too_large, rate_limited, mailbox_full, store_unavailable (level 3: not_a_member ...). */
     record MessageError(String recipient, String message, String id, String code) implements ServerFrame {
-        public static final String UNKNOWN_USER = "unknown_user";
-        public static final String CONTENT_TOO_LARGE = "content_too_large";
-        public static final String RATE_LIMITED = "rate_limited";
-        public static final String MAILBOX_FULL = "mailbox_full";
-        public static final String STORE_UNAVAILABLE = "store_unavailable";
+        // as strings for the callers that compare them; see ErrorCode
+        public static final String UNKNOWN_USER = ErrorCode.UNKNOWN_USER.wire();
+        public static final String CONTENT_TOO_LARGE = ErrorCode.CONTENT_TOO_LARGE.wire();
+        public static final String RATE_LIMITED = ErrorCode.RATE_LIMITED.wire();
+        public static final String MAILBOX_FULL = ErrorCode.MAILBOX_FULL.wire();
+        public static final String STORE_UNAVAILABLE = ErrorCode.STORE_UNAVAILABLE.wire();
+
+        public MessageError(String recipient, String message, String id, ErrorCode code) {
+            this(recipient, message, id, code.wire());
+        }
 
         public String type() {
             return "message_error";
@@ -159,13 +144,6 @@ public sealed interface ServerFrame extends Frame {
 
         public boolean level1() {
             return true;
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "recipient", recipient);
-            out.writeStringField("message", message);
-            Json.optString(out, "id", id);
-            out.writeStringField("code", code);
         }
     }
 
@@ -181,14 +159,9 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("from", from);
-            out.writeStringField("status", status);
-        }
     }
 
-    record UserStatus(String username, String status, Long lastSeen) implements ServerFrame {
+    record UserStatus(String username, String status, @JsonProperty("last_seen") Long lastSeen) implements ServerFrame {
         public String type() {
             return "user_status";
         }
@@ -196,23 +169,11 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("username", username);
-            out.writeStringField("status", status);
-            Json.optLong(out, "last_seen", lastSeen);
-        }
     }
 
     /** One row of `user_list` and `contacts`. */
-    record UserInfo(String username, String status, Long lastSeen) {
-        void write(JsonGenerator out) throws IOException {
-            out.writeStartObject();
-            out.writeStringField("username", username);
-            out.writeStringField("status", status);
-            Json.optLong(out, "last_seen", lastSeen);
-            out.writeEndObject();
-        }
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record UserInfo(String username, String status, @JsonProperty("last_seen") Long lastSeen) {
     }
 
     record UserList(List<UserInfo> users) implements ServerFrame {
@@ -227,10 +188,6 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            writeUsers(out, users);
-        }
     }
 
     /** Level 2: the user's contact list after `add_contact` / `remove_contact`. */
@@ -242,10 +199,6 @@ public sealed interface ServerFrame extends Frame {
         public String type() {
             return "contacts";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            writeUsers(out, users);
-        }
     }
 
     record Ping() implements ServerFrame {
@@ -256,17 +209,11 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
-
-        public void writeFields(JsonGenerator out) {
-        }
     }
 
     record Pong() implements ServerFrame {
         public String type() {
             return "pong";
-        }
-
-        public void writeFields(JsonGenerator out) {
         }
     }
 
@@ -274,21 +221,13 @@ public sealed interface ServerFrame extends Frame {
      * Level 2. "delivered" names one message (`msg_id`, and the sender's `id` when it gave one);
      * "read" names everything from the reader up to `up_to`. `peer` is the other party.
      */
-    record Receipt(Long msgId, String id, String peer, String status, Long upTo, long ts) implements ServerFrame {
+    record Receipt(@JsonProperty("msg_id") Long msgId, String id, String peer, String status,
+                   @JsonProperty("up_to") Long upTo, long ts) implements ServerFrame {
         public static final String DELIVERED = "delivered";
         public static final String READ = "read";
 
         public String type() {
             return "receipt";
-        }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optLong(out, "msg_id", msgId);
-            Json.optString(out, "id", id);
-            out.writeStringField("peer", peer);
-            out.writeStringField("status", status);
-            Json.optLong(out, "up_to", upTo);
-            out.writeNumberField("ts", ts);
         }
     }
 
@@ -297,13 +236,9 @@ public sealed interface ServerFrame extends Frame {
         public String type() {
             return "replay_done";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeNumberField("count", count);
-        }
     }
 
-    record HistoryResponse(String peer, List<Message> messages, boolean hasMore) implements ServerFrame {
+    record HistoryResponse(String peer, List<Message> messages, @JsonProperty("has_more") boolean hasMore) implements ServerFrame {
         public HistoryResponse {
             messages = List.copyOf(messages);
         }
@@ -311,32 +246,11 @@ public sealed interface ServerFrame extends Frame {
         public String type() {
             return "history_response";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("peer", peer);
-            out.writeArrayFieldStart("messages");
-            for (Message m : messages) {
-                writeObject(out, m);
-            }
-            out.writeEndArray();
-            out.writeBooleanField("has_more", hasMore);
-        }
     }
 
     /** One row of `conversations_response`; `unread` counts messages from `peer` above the read marker. */
-    record Conversation(String peer, String status, Long lastSeen, Message last, long unread) {
-        void write(JsonGenerator out) throws IOException {
-            out.writeStartObject();
-            out.writeStringField("peer", peer);
-            out.writeStringField("status", status);
-            Json.optLong(out, "last_seen", lastSeen);
-            if (last != null) {
-                out.writeFieldName("last");
-                writeObject(out, last);
-            }
-            out.writeNumberField("unread", unread);
-            out.writeEndObject();
-        }
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Conversation(String peer, String status, @JsonProperty("last_seen") Long lastSeen, Message last, long unread) {
     }
 
     record ConversationsResponse(List<Conversation> conversations) implements ServerFrame {
@@ -347,14 +261,6 @@ public sealed interface ServerFrame extends Frame {
         public String type() {
             return "conversations_response";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeArrayFieldStart("conversations");
-            for (Conversation c : conversations) {
-                c.write(out);
-            }
-            out.writeEndArray();
-        }
     }
 
     /** Level 2: a newer login of the same user took over; this connection closes next. */
@@ -362,14 +268,14 @@ public sealed interface ServerFrame extends Frame {
         public String type() {
             return "session_replaced";
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            Json.optString(out, "message", message);
-        }
     }
 
     /** Codes: bad_frame, unknown_type, frame_too_large, not_authenticated, rate_limited, internal. */
     record Error(String code, String message, String ref) implements ServerFrame {
+        public Error(ErrorCode code, String message, String ref) {
+            this(code.wire(), message, ref);
+        }
+
         public String type() {
             return "error";
         }
@@ -377,26 +283,5 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true; // the one new type level 1 connections may get (PROTOCOL.md)
         }
-
-        public void writeFields(JsonGenerator out) throws IOException {
-            out.writeStringField("code", code);
-            out.writeStringField("message", message);
-            Json.optString(out, "ref", ref);
-        }
-    }
-
-    private static void writeUsers(JsonGenerator out, List<UserInfo> users) throws IOException {
-        out.writeArrayFieldStart("users");
-        for (UserInfo u : users) {
-            u.write(out);
-        }
-        out.writeEndArray();
-    }
-
-    private static void writeObject(JsonGenerator out, Frame frame) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("type", frame.type());
-        frame.writeFields(out);
-        out.writeEndObject();
     }
 }
