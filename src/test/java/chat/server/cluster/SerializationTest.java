@@ -2,6 +2,7 @@ package chat.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.protocol.FrameCodec;
 import chat.protocol.ServerFrame;
 import chat.server.NodeConfig;
 import chat.server.mailbox.Mailbox;
@@ -10,6 +11,9 @@ import chat.server.presence.Roster;
 import chat.server.presence.SessionNotice;
 import chat.server.store.MessageQueries;
 import chat.server.store.Written;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +84,33 @@ class SerializationTest {
             byte[] bytes = serialization.serialize(m).get();
             Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, m)).get();
             assertThat(back).as("round trip of %s", m.getClass().getSimpleName()).isEqualTo(m);
+        }
+    }
+
+    /**
+     * A frame crossing between nodes is encoded by the same binding as on the wire: the CBOR that
+     * Pekko writes holds exactly the fields, names and values of the frame's JSON line, absent
+     * optional fields left out alike.
+     */
+    @Test
+    void aFrameCrossesBetweenNodesWithItsWireFields() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+        Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
+        ServerFrame.Message message = new ServerFrame.Message(7, null, "alice", "bob", "olá 🎉", "2026-11-25 10:00:00",
+                1_764_036_000_000L, null);
+        List<ServerFrame> frames = List.of(
+                message,
+                new ServerFrame.Receipt(null, null, "bob", "read", 42L, 12),
+                new ServerFrame.UserStatus("bob", "offline", 42L),
+                new ServerFrame.UserStatus("bob", "online", null),
+                new ServerFrame.TypingNotification("bob", "stopped"));
+        for (ServerFrame frame : frames) {
+            Object carrier = frame instanceof ServerFrame.Message m ? new Presence.Deliver(m) : new Presence.Notify(frame);
+            JsonNode sent = cbor.readTree(serialization.serialize(carrier).get());
+            JsonNode carried = sent.elements().next(); // the carrier's one field: the frame
+            JsonNode wire = json.readTree(FrameCodec.encode(frame));
+            assertThat(carried).as("%s between nodes", frame).isEqualTo(wire);
         }
     }
 
