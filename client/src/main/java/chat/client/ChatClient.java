@@ -1,6 +1,7 @@
 package chat.client;
 
 import chat.protocol.ClientFrame;
+import chat.protocol.ErrorCode;
 import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
@@ -333,8 +334,8 @@ public final class ChatClient implements AutoCloseable {
             }
             return;
         }
-        long retryAfter = "rate_limited".equals(r.code()) ? retryAfterMillis(line) : 0;
-        if (stayOnline && "bad_credentials".equals(r.code())) { // the saved token was revoked or expired
+        long retryAfter = ErrorCode.RATE_LIMITED.is(r.code()) ? retryAfterMillis(line) : 0;
+        if (stayOnline && ErrorCode.BAD_CREDENTIALS.is(r.code())) { // the saved token was revoked or expired
             stayOnline = false;
             disconnect("token refused");
             setState(new ConnectionState.SignInRequired("Your session has expired. Sign in again."));

@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.protocol.ErrorCode;
 import chat.protocol.ServerFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +59,7 @@ final class Outbox {
         if (o == null) {
             return null;
         }
-        if (ServerFrame.MessageError.RATE_LIMITED.equals(e.code())
-                || ServerFrame.MessageError.STORE_UNAVAILABLE.equals(e.code())) {
+        if (ErrorCode.RATE_LIMITED.is(e.code()) || ErrorCode.STORE_UNAVAILABLE.is(e.code())) {
             thread.schedule(() -> {
                 if (waiting.containsKey(o.id())) {
                     send.accept(o);

@@ -5,6 +5,7 @@ import chat.client.HeldEvents;
 import chat.client.Offline;
 import chat.client.SavedSession;
 import chat.client.ServerRefused;
+import chat.protocol.ErrorCode;
 import chat.protocol.Usernames;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
@@ -191,7 +192,7 @@ final class SignInWindow {
         Edt.when(client.resume(saved.username(), saved.token()), (signedIn, error) -> {
             if (error == null) {
                 open(signedIn);
-            } else if (error instanceof ServerRefused r && "bad_credentials".equals(r.code())) {
+            } else if (error instanceof ServerRefused r && ErrorCode.BAD_CREDENTIALS.is(r.code())) {
                 // the token expired or was revoked; anything else (rate_limited, ...) passes, and the session stays
                 CompletableFuture.runAsync(() -> SavedSession.forget(files.session()));
                 idle("Your saved session has ended. Sign in again.", true);
@@ -271,15 +272,17 @@ final class SignInWindow {
     private void failed(Throwable error) {
         String text;
         if (error instanceof ServerRefused r) {
-            text = switch (r.code() == null ? "" : r.code()) {
-                case "bad_credentials" -> "Wrong username or password.";
-                case "user_exists" -> "That username is taken. Pick another one, or sign in.";
-                case "invalid_username" -> "A username is 1 to 32 letters, digits, '.', '_' or '-'.";
-                case "invalid_password" -> "A password has 8 to 1024 characters.";
-                case "rate_limited" -> r.retryAfterMillis() > 0
+            ErrorCode code = ErrorCode.fromWire(r.code());
+            String said = "The server said: " + r.getMessage();
+            text = code == null ? said : switch (code) {
+                case BAD_CREDENTIALS -> "Wrong username or password.";
+                case USER_EXISTS -> "That username is taken. Pick another one, or sign in.";
+                case INVALID_USERNAME -> "A username is 1 to 32 letters, digits, '.', '_' or '-'.";
+                case INVALID_PASSWORD -> "A password has 8 to 1024 characters.";
+                case RATE_LIMITED -> r.retryAfterMillis() > 0
                         ? "The server is busy. Try again in " + (r.retryAfterMillis() + 999) / 1000 + " s."
                         : "Too many attempts. Wait a minute, then try again.";
-                default -> "The server said: " + r.getMessage();
+                default -> said;
             };
         } else if (error instanceof Offline) {
             text = "Cannot reach the server at " + server.getText().strip() + ". Is it running?";
