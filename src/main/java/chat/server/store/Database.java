@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
         try {
             SQLiteDataSource migrations = new SQLiteDataSource();
             migrations.setUrl(url);
-            migrate(migrations, "INTEGER PRIMARY KEY AUTOINCREMENT", "VARCHAR(32)");
+            migrate(migrations, "INTEGER PRIMARY KEY AUTOINCREMENT", "VARCHAR(32)", "");
             SQLiteConfig writing = sqliteConfig(settings, false);
             // The writer's working set is the newest page of every index for every active user: far
             // more than SQLite's default 2 MB cache once thousands of users chat.
@@ -110,7 +110,9 @@ public final class Database implements AutoCloseable {
             config.setConnectionTimeout(5_000);
             config.setInitializationFailTimeout(10_000);
             HikariDataSource all = new HikariDataSource(config);
-            migrate(all, "BIGSERIAL PRIMARY KEY", "VARCHAR(32) COLLATE \"C\"");
+            migrate(all, "BIGSERIAL PRIMARY KEY", "VARCHAR(32) COLLATE \"C\"",
+                    "SELECT setval(pg_get_serial_sequence('messages', 'msg_id'), "
+                            + "COALESCE((SELECT MAX(msg_id) FROM messages), 0) + 1, false);");
             Connection writer = all.getConnection();
             writer.setAutoCommit(false);
             return new Database(false, writer, all, all, null);
@@ -119,11 +121,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(DataSource ds, String idColumn, String nameColumn) {
+    /**
+     * `resetMessageIds`: a statement run after V2 copies the messages into their new table with
+     * their ids; PostgreSQL's sequence must continue after them, SQLite's AUTOINCREMENT does itself.
+     */
+    private static void migrate(DataSource ds, String idColumn, String nameColumn, String resetMessageIds) {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("id_column", idColumn, "name", nameColumn))
+                .placeholders(Map.of("id_column", idColumn, "name", nameColumn, "reset_message_ids", resetMessageIds))
                 .load()
                 .migrate();
     }

@@ -62,16 +62,30 @@ public final class MessageQueries {
      */
     public ServerFrame.HistoryResponse history(String user, String peer, Long before, int limit) {
         long bound = before == null ? Long.MAX_VALUE : before;
-        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE receiver = ? AND sender = ? AND msg_id < ? "
-                + "ORDER BY msg_id DESC LIMIT ?";
-        // two index range scans, one per direction, merged here: SQLite will not merge a UNION for us
-        List<ServerFrame.Message> merged = new ArrayList<>(query(sql, rs -> message(rs, true), user, peer, bound, limit + 1));
-        if (!user.equals(peer)) {
-            merged.addAll(query(sql, rs -> message(rs, true), peer, user, bound, limit + 1));
+        List<ServerFrame.Message> newestFirst;
+        try (Connection c = db.reader()) {
+            Long conversation = MessageWriter.conversationId(c, user, peer);
+            if (conversation == null) {
+                return new ServerFrame.HistoryResponse(peer, List.of(), false);
+            }
+            newestFirst = new ArrayList<>();
+            // both directions in one range scan of the conversation's index
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+                    + "WHERE conversation_id = ? AND msg_id < ? ORDER BY msg_id DESC LIMIT ?")) {
+                st.setLong(1, conversation);
+                st.setLong(2, bound);
+                st.setInt(3, limit + 1);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        newestFirst.add(message(rs, true));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("history query failed: " + e.getMessage(), e);
         }
-        merged.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
-        boolean hasMore = merged.size() > limit;
-        List<ServerFrame.Message> page = new ArrayList<>(merged.subList(0, Math.min(limit, merged.size())));
+        boolean hasMore = newestFirst.size() > limit;
+        List<ServerFrame.Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
         Collections.reverse(page);
         return new ServerFrame.HistoryResponse(peer, page, hasMore);
     }
@@ -91,22 +105,31 @@ public final class MessageQueries {
                     }
                 }
             }
-            record Latest(String peer, long msgId) {
+            record Latest(String peer, long conversation, long msgId) {
             }
             List<Latest> latest = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT MAX(msg_id) FROM messages WHERE receiver = ? AND sender = ?")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT MAX(msg_id) FROM messages WHERE conversation_id = ?")) {
                 for (String peer : peers) {
-                    long newest = Math.max(maxId(st, user, peer), maxId(st, peer, user));
-                    if (newest > 0) {
-                        latest.add(new Latest(peer, newest));
+                    Long conversation = MessageWriter.conversationId(c, user, peer);
+                    if (conversation == null) {
+                        continue; // listed with add_contact, never written to
+                    }
+                    st.setLong(1, conversation);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        long newest = rs.getLong(1);
+                        if (newest > 0) {
+                            latest.add(new Latest(peer, conversation, newest));
+                        }
                     }
                 }
             }
             latest.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
             List<Conversation> out = new ArrayList<>();
             try (PreparedStatement one = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE msg_id = ?");
-                 PreparedStatement unread = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE receiver = ? AND sender = ? "
-                         + "AND msg_id > COALESCE((SELECT up_to FROM read_markers WHERE owner = ? AND peer = ?), 0)")) {
+                 PreparedStatement unread = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE conversation_id = ? "
+                         + "AND receiver = ? AND sender = ? AND msg_id > "
+                         + "COALESCE((SELECT up_to FROM conversation_reads WHERE owner = ? AND conversation_id = ?), 0)")) {
                 for (Latest l : latest.subList(0, Math.min(limit, latest.size()))) {
                     one.setLong(1, l.msgId());
                     ServerFrame.Message last;
@@ -114,10 +137,11 @@ public final class MessageQueries {
                         rs.next();
                         last = message(rs, true);
                     }
-                    unread.setString(1, user);
-                    unread.setString(2, l.peer());
-                    unread.setString(3, user);
-                    unread.setString(4, l.peer());
+                    unread.setLong(1, l.conversation());
+                    unread.setString(2, user);
+                    unread.setString(3, l.peer());
+                    unread.setString(4, user);
+                    unread.setLong(5, l.conversation());
                     long count;
                     try (ResultSet rs = unread.executeQuery()) {
                         rs.next();
@@ -129,15 +153,6 @@ public final class MessageQueries {
             return out;
         } catch (SQLException e) {
             throw new StoreUnavailable("conversations query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static long maxId(PreparedStatement st, String receiver, String sender) throws SQLException {
-        st.setString(1, receiver);
-        st.setString(2, sender);
-        try (ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -37,7 +37,8 @@ public final class MessageWriter implements BatchWriter {
 
     private final Map<String, Boolean> knownUsers = lru(CACHE_ENTRIES);
     private final Map<String, Integer> pendingCounts = lru(CACHE_ENTRIES);
-    private final Map<String, Boolean> knownPairs = lru(CACHE_ENTRIES);
+    /** Conversation ids of pairs whose contacts rows exist too: a known pair is never new. */
+    private final Map<String, Long> conversations = lru(CACHE_ENTRIES);
     private long lastTs;
     private long formattedTs = -1;
     private String formatted;
@@ -46,6 +47,8 @@ public final class MessageWriter implements BatchWriter {
     private PreparedStatement userExists;
     private PreparedStatement countPending;
     private PreparedStatement insertPair;
+    private PreparedStatement findConversation;
+    private PreparedStatement insertConversation;
     private PreparedStatement insertReceipt;
     private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
@@ -147,19 +150,26 @@ public final class MessageWriter implements BatchWriter {
             added.merge(a.receiver(), 1, Integer::sum);
             toInsert.add(i);
         }
+        Map<Integer, Pair> pairs = new HashMap<>();
+        for (int i : toInsert) {
+            Write.Accept a = (Write.Accept) writes.get(i);
+            pairs.put(i, pair(a.sender(), a.receiver(), ts));
+        }
         for (int chunk = 0; chunk < toInsert.size(); chunk += INSERT_ROWS) {
-            insert(writes, toInsert.subList(chunk, Math.min(toInsert.size(), chunk + INSERT_ROWS)), outcomes, ts);
+            insert(writes, toInsert.subList(chunk, Math.min(toInsert.size(), chunk + INSERT_ROWS)), pairs, outcomes, ts);
         }
     }
 
-    private void insert(List<? extends Write> writes, List<Integer> rows, Written[] outcomes, long ts) throws SQLException {
+    private void insert(List<? extends Write> writes, List<Integer> rows, Map<Integer, Pair> pairs, Written[] outcomes,
+                        long ts) throws SQLException {
         PreparedStatement st = insertStatements.computeIfAbsent(rows.size(), n -> prepare(
-                "INSERT INTO messages (sender, receiver, client_id, content, ts, status) VALUES "
-                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, 0)"))
+                "INSERT INTO messages (conversation_id, sender, receiver, client_id, content, ts, status) VALUES "
+                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, 0)"))
                         + " ON CONFLICT DO NOTHING RETURNING msg_id"));
         int p = 1;
         for (int i : rows) {
             Write.Accept a = (Write.Accept) writes.get(i);
+            st.setLong(p++, pairs.get(i).conversationId());
             st.setString(p++, a.sender());
             st.setString(p++, a.receiver());
             st.setString(p++, a.clientId());
@@ -197,7 +207,7 @@ public final class MessageWriter implements BatchWriter {
                 ids.remove(msgId);
             }
             pendingCounts.merge(a.receiver(), 1, Integer::sum);
-            boolean newPair = rememberPair(a.sender(), a.receiver(), ts);
+            boolean newPair = pairs.get(i).isNew();
             outcomes[i] = new Written.Accepted(new ServerFrame.Message(msgId, a.clientId(), a.sender(), a.receiver(),
                     a.content(), timestamp, ts, null), false, newPair);
         }
@@ -330,12 +340,56 @@ public final class MessageWriter implements BatchWriter {
         }
     }
 
-    /** Exchanging a message makes two users contacts of each other (once; a removal is kept). */
-    private boolean rememberPair(String sender, String receiver, long ts) throws SQLException {
-        String key = sender.compareTo(receiver) < 0 ? sender + '\n' + receiver : receiver + '\n' + sender;
-        if (knownPairs.containsKey(key)) {
-            return false;
+    /** The conversation of two users, and whether this message is the first between them. */
+    private record Pair(long conversationId, boolean isNew) {
+    }
+
+    /**
+     * The conversation of two users, made by their first message, which also makes them contacts of
+     * each other (once; a removal is kept).
+     */
+    private Pair pair(String sender, String receiver, long ts) throws SQLException {
+        String a = sender.compareTo(receiver) <= 0 ? sender : receiver;
+        String b = a.equals(sender) ? receiver : sender;
+        String key = a + '\n' + b;
+        Long known = conversations.get(key);
+        if (known != null) {
+            return new Pair(known, false);
         }
+        Long id = conversationId(db, a, b);
+        if (id == null) {
+            if (insertConversation == null) {
+                insertConversation = db.prepareStatement("INSERT INTO conversations (kind, user_a, user_b, created_at) "
+                        + "VALUES (1, ?, ?, ?) RETURNING conversation_id");
+            }
+            insertConversation.setString(1, a);
+            insertConversation.setString(2, b);
+            insertConversation.setLong(3, ts);
+            try (ResultSet rs = insertConversation.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        boolean isNew = addContacts(sender, receiver, ts);
+        conversations.put(key, id);
+        return new Pair(id, isNew);
+    }
+
+    /** The conversation between two users (in either order), or null before their first message. */
+    static Long conversationId(Connection c, String user, String peer) throws SQLException {
+        String a = user.compareTo(peer) <= 0 ? user : peer;
+        String b = a.equals(user) ? peer : user;
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT conversation_id FROM conversations WHERE kind = 1 AND user_a = ? AND user_b = ?")) {
+            st.setString(1, a);
+            st.setString(2, b);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private boolean addContacts(String sender, String receiver, long ts) throws SQLException {
         if (insertPair == null) {
             insertPair = db.prepareStatement("INSERT INTO contacts (owner, contact, listed, created_at) "
                     + "VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING");
@@ -350,7 +404,6 @@ public final class MessageWriter implements BatchWriter {
                 break;
             }
         }
-        knownPairs.put(key, Boolean.TRUE);
         return added > 0;
     }
 
@@ -372,12 +425,17 @@ public final class MessageWriter implements BatchWriter {
     }
 
     private Written markRead(Write.MarkRead r, long ts) throws SQLException {
+        Long conversation = conversationId(db, r.reader(), r.peer());
+        if (conversation == null) {
+            return new Written.Read(false, 0);
+        }
         long upTo;
-        try (PreparedStatement newest = db.prepareStatement(
-                "SELECT MAX(msg_id) FROM messages WHERE receiver = ? AND sender = ? AND msg_id <= ?")) {
-            newest.setString(1, r.reader());
-            newest.setString(2, r.peer());
-            newest.setLong(3, r.upTo());
+        try (PreparedStatement newest = db.prepareStatement("SELECT MAX(msg_id) FROM messages "
+                + "WHERE conversation_id = ? AND receiver = ? AND sender = ? AND msg_id <= ?")) {
+            newest.setLong(1, conversation);
+            newest.setString(2, r.reader());
+            newest.setString(3, r.peer());
+            newest.setLong(4, r.upTo());
             try (ResultSet rs = newest.executeQuery()) {
                 rs.next();
                 upTo = rs.getLong(1);
@@ -387,22 +445,25 @@ public final class MessageWriter implements BatchWriter {
             }
         }
         int moved;
-        try (PreparedStatement marker = db.prepareStatement("INSERT INTO read_markers (owner, peer, up_to) VALUES (?, ?, ?) "
-                + "ON CONFLICT (owner, peer) DO UPDATE SET up_to = excluded.up_to WHERE excluded.up_to > read_markers.up_to")) {
+        try (PreparedStatement marker = db.prepareStatement("INSERT INTO conversation_reads (owner, conversation_id, up_to) "
+                + "VALUES (?, ?, ?) ON CONFLICT (owner, conversation_id) DO UPDATE SET up_to = excluded.up_to "
+                + "WHERE excluded.up_to > conversation_reads.up_to")) {
             marker.setString(1, r.reader());
-            marker.setString(2, r.peer());
+            marker.setLong(2, conversation);
             marker.setLong(3, upTo);
             moved = marker.executeUpdate();
         }
         try (PreparedStatement mark = db.prepareStatement("UPDATE messages SET status = 2, read_at = ?, "
-                + "delivered_at = COALESCE(delivered_at, ?) WHERE receiver = ? AND sender = ? AND msg_id <= ? AND status = ?")) {
+                + "delivered_at = COALESCE(delivered_at, ?) WHERE conversation_id = ? AND receiver = ? AND sender = ? "
+                + "AND msg_id <= ? AND status = ?")) {
             for (int from = 0; from <= 1; from++) {
                 mark.setLong(1, ts);
                 mark.setLong(2, ts);
-                mark.setString(3, r.reader());
-                mark.setString(4, r.peer());
-                mark.setLong(5, upTo);
-                mark.setInt(6, from);
+                mark.setLong(3, conversation);
+                mark.setString(4, r.reader());
+                mark.setString(5, r.peer());
+                mark.setLong(6, upTo);
+                mark.setInt(7, from);
                 int changed = mark.executeUpdate();
                 if (from == 0) {
                     pendingDelivered(r.reader(), changed);
@@ -505,7 +566,7 @@ public final class MessageWriter implements BatchWriter {
         }
         // what the caches summarise may not have happened after all
         pendingCounts.clear();
-        knownPairs.clear();
+        conversations.clear();
     }
 
     private static <V> Map<String, V> lru(int capacity) {
