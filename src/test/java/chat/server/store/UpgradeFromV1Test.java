@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import chat.server.testing.Postgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,67 @@ class UpgradeFromV1Test {
     @Test
     void everyRowOfTheOldReleaseIsCarriedOver() throws Exception {
         try (Database db = Stores.open(dir)) {
+            checkCarriedOver(db);
+        }
+    }
+
+    /**
+     * PostgreSQL: a database migrated to V1 only, filled with the fixture's rows table by table (as
+     * the previous release would have written them), then opened by this code.
+     */
+    @Test
+    void theSameUpgradeOnPostgresql() throws Exception {
+        String url = Postgres.newDatabase();
+        Flyway.configure()
+                .dataSource(url, "postgres", "")
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("id_column", "BIGSERIAL PRIMARY KEY", "name", "VARCHAR(32) COLLATE \"C\"",
+                        "reset_message_ids", ""))
+                .target("1")
+                .load()
+                .migrate();
+        try (Connection from = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
+             Connection to = DriverManager.getConnection(url, "postgres", "")) {
+            for (String table : List.of("users", "tokens", "messages", "receipts", "contacts", "read_markers")) {
+                copy(from, to, table);
+            }
+            try (Statement st = to.createStatement()) {
+                // as BIGSERIAL would stand after the old release wrote these rows itself
+                st.execute("SELECT setval(pg_get_serial_sequence('messages', 'msg_id'), (SELECT MAX(msg_id) FROM messages))");
+                st.execute("SELECT setval(pg_get_serial_sequence('receipts', 'receipt_id'), (SELECT MAX(receipt_id) FROM receipts))");
+            }
+        }
+        try (Database db = Database.open(Postgres.store(url, 1))) {
+            checkCarriedOver(db);
+        }
+    }
+
+    private static void copy(Connection from, Connection to, String table) throws Exception {
+        try (Statement st = from.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            int n = rs.getMetaData().getColumnCount();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                columns.add(rs.getMetaData().getColumnName(i));
+            }
+            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+            try (PreparedStatement insert = to.prepareStatement(sql)) {
+                int rows = 0;
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        insert.setObject(i, rs.getObject(i)); // PostgreSQL casts on assignment
+                    }
+                    insert.addBatch();
+                    rows++;
+                }
+                insert.executeBatch();
+                assertThat(rows).as(table).isPositive();
+            }
+        }
+    }
+
+    private static void checkCarriedOver(Database db) throws Exception {
+        {
             UserStore users = new UserStore(db);
             MessageQueries queries = new MessageQueries(db);
             for (String u : List.of("alice", "bob", "carol", "dave")) {
