@@ -22,6 +22,10 @@ public final class MessageQueries {
 
     private static final String MESSAGE_COLUMNS = "msg_id, sender, receiver, client_id, content, ts, status";
 
+    private static String qualified(String table) {
+        return table + "." + MESSAGE_COLUMNS.replace(", ", ", " + table + ".");
+    }
+
     private final Database db;
 
     public MessageQueries(Database db) {
@@ -62,28 +66,36 @@ public final class MessageQueries {
      */
     public ServerFrame.HistoryResponse history(String user, String peer, Long before, int limit) {
         long bound = before == null ? Long.MAX_VALUE : before;
-        List<ServerFrame.Message> newestFirst;
+        Map<Long, ServerFrame.Message> found = new HashMap<>();
         try (Connection c = db.reader()) {
             Long conversation = MessageWriter.conversationId(c, user, peer);
             if (conversation == null) {
                 return new ServerFrame.HistoryResponse(peer, List.of(), false);
             }
-            newestFirst = new ArrayList<>();
-            // both directions in one range scan of the conversation's index
-            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
-                    + "WHERE conversation_id = ? AND msg_id < ? ORDER BY msg_id DESC LIMIT ?")) {
-                st.setLong(1, conversation);
-                st.setLong(2, bound);
-                st.setInt(3, limit + 1);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        newestFirst.add(message(rs, true));
+            // The tail first, then the indexed log: a message the writer indexes in between is then
+            // found twice (and counted once), never missed.
+            for (String sql : List.of(
+                    "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE indexed = 0 AND conversation_id = ? AND msg_id < ? "
+                            + "ORDER BY msg_id DESC LIMIT ?",
+                    "SELECT " + qualified("m") + " FROM conversation_log l JOIN messages m ON m.msg_id = l.msg_id "
+                            + "WHERE l.conversation_id = ? AND l.msg_id < ? ORDER BY l.msg_id DESC LIMIT ?")) {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setLong(1, conversation);
+                    st.setLong(2, bound);
+                    st.setInt(3, limit + 1);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            ServerFrame.Message m = message(rs, true);
+                            found.put(m.msgId(), m);
+                        }
                     }
                 }
             }
         } catch (SQLException e) {
             throw new StoreUnavailable("history query failed: " + e.getMessage(), e);
         }
+        List<ServerFrame.Message> newestFirst = new ArrayList<>(found.values());
+        newestFirst.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
         boolean hasMore = newestFirst.size() > limit;
         List<ServerFrame.Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
         Collections.reverse(page);
@@ -96,64 +108,95 @@ public final class MessageQueries {
     /** The user's conversations, most recent first: everyone it exchanged a message with. */
     public List<Conversation> conversations(String user, int limit) {
         try (Connection c = db.reader()) {
-            List<String> peers = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT contact FROM contacts WHERE owner = ?")) {
-                st.setString(1, user);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        peers.add(rs.getString(1));
-                    }
-                }
+            // One snapshot for all of it: the counts add the tail and the indexed log, and a message
+            // the writer indexes meanwhile must be in exactly one of them.
+            c.setAutoCommit(false);
+            if (!db.sqlite()) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
-            record Latest(String peer, long conversation, long msgId) {
+            try {
+                return conversations(c, user, limit);
+            } finally {
+                c.rollback();
             }
-            List<Latest> latest = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT MAX(msg_id) FROM messages WHERE conversation_id = ?")) {
-                for (String peer : peers) {
-                    Long conversation = MessageWriter.conversationId(c, user, peer);
-                    if (conversation == null) {
-                        continue; // listed with add_contact, never written to
-                    }
-                    st.setLong(1, conversation);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        long newest = rs.getLong(1);
-                        if (newest > 0) {
-                            latest.add(new Latest(peer, conversation, newest));
-                        }
-                    }
-                }
-            }
-            latest.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
-            List<Conversation> out = new ArrayList<>();
-            try (PreparedStatement one = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE msg_id = ?");
-                 PreparedStatement unread = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE conversation_id = ? "
-                         + "AND receiver = ? AND sender = ? AND msg_id > "
-                         + "COALESCE((SELECT up_to FROM conversation_reads WHERE owner = ? AND conversation_id = ?), 0)")) {
-                for (Latest l : latest.subList(0, Math.min(limit, latest.size()))) {
-                    one.setLong(1, l.msgId());
-                    ServerFrame.Message last;
-                    try (ResultSet rs = one.executeQuery()) {
-                        rs.next();
-                        last = message(rs, true);
-                    }
-                    unread.setLong(1, l.conversation());
-                    unread.setString(2, user);
-                    unread.setString(3, l.peer());
-                    unread.setString(4, user);
-                    unread.setLong(5, l.conversation());
-                    long count;
-                    try (ResultSet rs = unread.executeQuery()) {
-                        rs.next();
-                        count = rs.getLong(1);
-                    }
-                    out.add(new Conversation(l.peer(), last, count));
-                }
-            }
-            return out;
         } catch (SQLException e) {
             throw new StoreUnavailable("conversations query failed: " + e.getMessage(), e);
         }
+    }
+
+    private List<Conversation> conversations(Connection c, String user, int limit) throws SQLException {
+        List<String> peers = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT contact FROM contacts WHERE owner = ?")) {
+            st.setString(1, user);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    peers.add(rs.getString(1));
+                }
+            }
+        }
+        // the user's messages not indexed yet, in one pass over the tail: newest and unread per conversation
+        Map<Long, long[]> tail = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT m.conversation_id, MAX(m.msg_id), "
+                + "SUM(CASE WHEN m.receiver = ? AND m.msg_id > COALESCE(r.up_to, 0) THEN 1 ELSE 0 END) "
+                + "FROM messages m LEFT JOIN conversation_reads r ON r.owner = ? AND r.conversation_id = m.conversation_id "
+                + "WHERE m.indexed = 0 AND (m.sender = ? OR m.receiver = ?) GROUP BY m.conversation_id")) {
+            for (int i = 1; i <= 4; i++) {
+                st.setString(i, user);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    tail.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        record Latest(String peer, long conversation, long msgId) {
+        }
+        List<Latest> latest = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT MAX(msg_id) FROM conversation_log WHERE conversation_id = ?")) {
+            for (String peer : peers) {
+                Long conversation = MessageWriter.conversationId(c, user, peer);
+                if (conversation == null) {
+                    continue; // listed with add_contact, never written to
+                }
+                st.setLong(1, conversation);
+                long newest;
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    newest = rs.getLong(1);
+                }
+                newest = Math.max(newest, tail.getOrDefault(conversation, new long[2])[0]);
+                if (newest > 0) {
+                    latest.add(new Latest(peer, conversation, newest));
+                }
+            }
+        }
+        latest.sort((a, b) -> Long.compare(b.msgId(), a.msgId()));
+        List<Conversation> out = new ArrayList<>();
+        // in a conversation of two, what the user receives is from the peer (from itself, in its own)
+        try (PreparedStatement one = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE msg_id = ?");
+             PreparedStatement unread = c.prepareStatement("SELECT COUNT(*) FROM conversation_log l "
+                     + "JOIN messages m ON m.msg_id = l.msg_id WHERE l.conversation_id = ? AND m.receiver = ? AND l.msg_id > "
+                     + "COALESCE((SELECT up_to FROM conversation_reads WHERE owner = ? AND conversation_id = ?), 0)")) {
+            for (Latest l : latest.subList(0, Math.min(limit, latest.size()))) {
+                one.setLong(1, l.msgId());
+                ServerFrame.Message last;
+                try (ResultSet rs = one.executeQuery()) {
+                    rs.next();
+                    last = message(rs, true);
+                }
+                unread.setLong(1, l.conversation());
+                unread.setString(2, user);
+                unread.setString(3, user);
+                unread.setLong(4, l.conversation());
+                long count;
+                try (ResultSet rs = unread.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                }
+                out.add(new Conversation(l.peer(), last, count + tail.getOrDefault(l.conversation(), new long[2])[1]));
+            }
+        }
+        return out;
     }
 
     /** The users on the owner's contact list, by name. */

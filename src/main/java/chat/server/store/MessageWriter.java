@@ -29,11 +29,14 @@ public final class MessageWriter implements BatchWriter {
     /** Ids per delivery-mark UPDATE. */
     private static final int MARK_IDS = 256;
     private static final String[] STATUS = {"sent", "delivered", "read"};
+    /** Chosen with StoreBenchmark (docs/BENCHMARKS.md, "The store's writer"). */
+    static final int FLUSH_AT = 4096;
 
     private final Database database;
     private final Connection db;
     private final Clock clock;
     private final int maxPendingPerUser;
+    private final LogIndex index;
 
     private final Map<String, Boolean> knownUsers = lru(CACHE_ENTRIES);
     private final Map<String, Integer> pendingCounts = lru(CACHE_ENTRIES);
@@ -54,10 +57,22 @@ public final class MessageWriter implements BatchWriter {
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
+        this(database, clock, maxPendingPerUser, FLUSH_AT);
+    }
+
+    /** `flushAt`: messages whose index entries wait behind the log before they go in as one batch. */
+    public MessageWriter(Database database, Clock clock, int maxPendingPerUser, int flushAt) {
         this.database = database;
         this.db = database.partitionWriter();
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
+        this.index = new LogIndex(db, flushAt);
+        try {
+            index.recover();
+        } catch (SQLException e) {
+            database.release(db);
+            throw new StoreUnavailable("cannot index the messages a previous run left: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -74,6 +89,7 @@ public final class MessageWriter implements BatchWriter {
         long ts = Math.max(lastTs, clock.millis()); // never backwards: history reads in ts order too
         Written[] outcomes = new Written[writes.size()];
         try {
+            index.flushIfDue();
             // Runs of new messages, delivery marks and kept receipts are written a statement (or a
             // JDBC batch) per run, not per row: a mark can only name a message committed before (its
             // msg_id was unknown until then), and a receipt only follows a committed mark, so within
@@ -91,6 +107,7 @@ public final class MessageWriter implements BatchWriter {
                 runStart = i + 1;
             }
             db.commit();
+            index.committed();
             lastTs = ts;
             return List.of(outcomes);
         } catch (SQLException | RuntimeException e) {
@@ -135,16 +152,28 @@ public final class MessageWriter implements BatchWriter {
             throws SQLException {
         List<Integer> toInsert = new ArrayList<>(indices.size());
         Map<String, Integer> added = new HashMap<>(); // per receiver, in this run: the mailbox_full check counts them
+        Map<String, Integer> firstWithKey = new HashMap<>(); // a resend inside the run answers as its first copy
+        Map<Integer, Integer> copies = new LinkedHashMap<>();
         for (int i : indices) {
             Write.Accept a = (Write.Accept) writes.get(i);
             if (!userExists(a.receiver())) {
                 outcomes[i] = new Written.Refused("unknown_user", "user '" + a.receiver() + "' does not exist");
                 continue;
             }
+            if (a.clientId() != null) {
+                ServerFrame.Message earlier = findByClientId(a.sender(), a.clientId());
+                if (earlier != null) {
+                    outcomes[i] = new Written.Accepted(earlier, true, false);
+                    continue;
+                }
+                Integer first = firstWithKey.putIfAbsent(a.sender() + '\n' + a.clientId(), i);
+                if (first != null) {
+                    copies.put(i, first);
+                    continue;
+                }
+            }
             if (pendingCount(a.receiver()) + added.getOrDefault(a.receiver(), 0) >= maxPendingPerUser) {
-                ServerFrame.Message earlier = a.clientId() == null ? null : findByClientId(a.sender(), a.clientId());
-                outcomes[i] = earlier != null ? new Written.Accepted(earlier, true, false)
-                        : new Written.Refused("mailbox_full", "'" + a.receiver() + "' has too many undelivered messages");
+                outcomes[i] = new Written.Refused("mailbox_full", "'" + a.receiver() + "' has too many undelivered messages");
                 continue;
             }
             added.merge(a.receiver(), 1, Integer::sum);
@@ -158,14 +187,18 @@ public final class MessageWriter implements BatchWriter {
         for (int chunk = 0; chunk < toInsert.size(); chunk += INSERT_ROWS) {
             insert(writes, toInsert.subList(chunk, Math.min(toInsert.size(), chunk + INSERT_ROWS)), pairs, outcomes, ts);
         }
+        copies.forEach((copy, first) -> outcomes[copy] = outcomes[first] instanceof Written.Accepted a
+                ? new Written.Accepted(a.message(), true, false) : outcomes[first]);
     }
 
     private void insert(List<? extends Write> writes, List<Integer> rows, Map<Integer, Pair> pairs, Written[] outcomes,
                         long ts) throws SQLException {
+        // No unique index on (sender, client id) any more: the resend check above is the writer's,
+        // from its tail in memory and client_ids, so every row here is new.
         PreparedStatement st = insertStatements.computeIfAbsent(rows.size(), n -> prepare(
-                "INSERT INTO messages (conversation_id, sender, receiver, client_id, content, ts, status) VALUES "
-                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, 0)"))
-                        + " ON CONFLICT DO NOTHING RETURNING msg_id"));
+                "INSERT INTO messages (conversation_id, sender, receiver, client_id, content, ts, status, indexed) VALUES "
+                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, 0, 0)"))
+                        + " RETURNING msg_id"));
         int p = 1;
         for (int i : rows) {
             Write.Accept a = (Write.Accept) writes.get(i);
@@ -176,40 +209,27 @@ public final class MessageWriter implements BatchWriter {
             st.setString(p++, a.content());
             st.setLong(p++, ts);
         }
-        // Rowids are given in the order the rows are processed, the VALUES order. A row refused by
-        // the (sender, client_id) index is a resend and gets nothing back; when every row came back
-        // (nearly always) no more is needed.
+        // Rowids are given in the order the rows are processed, the VALUES order.
         List<Long> ids = new ArrayList<>(rows.size());
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
         }
+        if (ids.size() != rows.size()) {
+            throw new SQLException(rows.size() + " messages inserted, " + ids.size() + " ids returned");
+        }
         Collections.sort(ids);
-        Set<Long> fresh = ids.size() == rows.size() ? null : new HashSet<>(ids);
         String timestamp = timestamp(ts);
         int next = 0;
         for (int i : rows) {
             Write.Accept a = (Write.Accept) writes.get(i);
-            long msgId;
-            if (fresh == null || a.clientId() == null) {
-                msgId = ids.get(next++);
-            } else {
-                ServerFrame.Message stored = findByClientId(a.sender(), a.clientId());
-                if (stored == null) {
-                    throw new SQLException("message " + a.clientId() + " of " + a.sender() + " conflicted but is not there");
-                }
-                if (!fresh.remove(stored.msgId())) { // stored before this statement: a resend
-                    outcomes[i] = new Written.Accepted(stored, true, false);
-                    continue;
-                }
-                msgId = stored.msgId();
-                ids.remove(msgId);
-            }
+            long msgId = ids.get(next++);
+            Pair pair = pairs.get(i);
+            index.stage(msgId, pair.conversationId(), a.sender(), a.clientId());
             pendingCounts.merge(a.receiver(), 1, Integer::sum);
-            boolean newPair = pairs.get(i).isNew();
             outcomes[i] = new Written.Accepted(new ServerFrame.Message(msgId, a.clientId(), a.sender(), a.receiver(),
-                    a.content(), timestamp, ts, null), false, newPair);
+                    a.content(), timestamp, ts, null), false, pair.isNew());
         }
     }
 
@@ -284,18 +304,20 @@ public final class MessageWriter implements BatchWriter {
     }
 
     private ServerFrame.Message findByClientId(String sender, String clientId) throws SQLException {
-        if (findByClientId == null) {
-            findByClientId = db.prepareStatement("SELECT msg_id, receiver, content, ts FROM messages "
-                    + "WHERE sender = ? AND client_id = ?");
+        Long msgId = index.find(sender, clientId);
+        if (msgId == null) {
+            return null;
         }
-        findByClientId.setString(1, sender);
-        findByClientId.setString(2, clientId);
+        if (findByClientId == null) {
+            findByClientId = db.prepareStatement("SELECT receiver, content, ts FROM messages WHERE msg_id = ?");
+        }
+        findByClientId.setLong(1, msgId);
         try (ResultSet rs = findByClientId.executeQuery()) {
             if (!rs.next()) {
-                return null;
+                throw new SQLException("message " + msgId + " is indexed but not there");
             }
-            long ts = rs.getLong(4);
-            return new ServerFrame.Message(rs.getLong(1), clientId, sender, rs.getString(2), rs.getString(3),
+            long ts = rs.getLong(3);
+            return new ServerFrame.Message(msgId, clientId, sender, rs.getString(1), rs.getString(2),
                     Timestamps.format(ts), ts, null);
         }
     }
@@ -429,21 +451,19 @@ public final class MessageWriter implements BatchWriter {
         if (conversation == null) {
             return new Written.Read(false, 0);
         }
-        long upTo;
-        try (PreparedStatement newest = db.prepareStatement("SELECT MAX(msg_id) FROM messages "
-                + "WHERE conversation_id = ? AND receiver = ? AND sender = ? AND msg_id <= ?")) {
-            newest.setLong(1, conversation);
-            newest.setString(2, r.reader());
-            newest.setString(3, r.peer());
-            newest.setLong(4, r.upTo());
-            try (ResultSet rs = newest.executeQuery()) {
-                rs.next();
-                upTo = rs.getLong(1);
-                if (rs.wasNull()) {
-                    return new Written.Read(false, 0); // nothing from that peer: a marker past the end would hide future messages
-                }
-            }
+        // the newest message from the peer at or below up_to: in the indexed log, or in the tail
+        long upTo = Math.max(
+                longOr0("SELECT m.msg_id FROM conversation_log l JOIN messages m ON m.msg_id = l.msg_id "
+                        + "WHERE l.conversation_id = ? AND l.msg_id <= ? AND m.receiver = ? AND m.sender = ? "
+                        + "ORDER BY l.msg_id DESC LIMIT 1", conversation, r.upTo(), r.reader(), r.peer()),
+                longOr0("SELECT MAX(msg_id) FROM messages WHERE indexed = 0 AND conversation_id = ? AND msg_id <= ? "
+                        + "AND receiver = ? AND sender = ?", conversation, r.upTo(), r.reader(), r.peer()));
+        if (upTo == 0) {
+            return new Written.Read(false, 0); // nothing from that peer: a marker past the end would hide future messages
         }
+        // below the old marker everything from the peer is read already
+        long was = longOr0("SELECT up_to FROM conversation_reads WHERE owner = ? AND conversation_id = ?",
+                r.reader(), conversation);
         int moved;
         try (PreparedStatement marker = db.prepareStatement("INSERT INTO conversation_reads (owner, conversation_id, up_to) "
                 + "VALUES (?, ?, ?) ON CONFLICT (owner, conversation_id) DO UPDATE SET up_to = excluded.up_to "
@@ -453,20 +473,25 @@ public final class MessageWriter implements BatchWriter {
             marker.setLong(3, upTo);
             moved = marker.executeUpdate();
         }
-        try (PreparedStatement mark = db.prepareStatement("UPDATE messages SET status = 2, read_at = ?, "
-                + "delivered_at = COALESCE(delivered_at, ?) WHERE conversation_id = ? AND receiver = ? AND sender = ? "
-                + "AND msg_id <= ? AND status = ?")) {
-            for (int from = 0; from <= 1; from++) {
-                mark.setLong(1, ts);
-                mark.setLong(2, ts);
-                mark.setLong(3, conversation);
-                mark.setString(4, r.reader());
-                mark.setString(5, r.peer());
-                mark.setLong(6, upTo);
-                mark.setInt(7, from);
-                int changed = mark.executeUpdate();
-                if (from == 0) {
-                    pendingDelivered(r.reader(), changed);
+        String set = "UPDATE messages SET status = 2, read_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE ";
+        String which = " AND receiver = ? AND sender = ? AND status = ?";
+        for (String where : List.of(
+                "msg_id IN (SELECT msg_id FROM conversation_log WHERE conversation_id = ? AND msg_id > ? AND msg_id <= ?)",
+                "indexed = 0 AND conversation_id = ? AND msg_id > ? AND msg_id <= ?")) {
+            try (PreparedStatement mark = db.prepareStatement(set + where + which)) {
+                for (int from = 0; from <= 1; from++) {
+                    mark.setLong(1, ts);
+                    mark.setLong(2, ts);
+                    mark.setLong(3, conversation);
+                    mark.setLong(4, was);
+                    mark.setLong(5, upTo);
+                    mark.setString(6, r.reader());
+                    mark.setString(7, r.peer());
+                    mark.setInt(8, from);
+                    int changed = mark.executeUpdate();
+                    if (from == 0) {
+                        pendingDelivered(r.reader(), changed);
+                    }
                 }
             }
         }
@@ -537,6 +562,18 @@ public final class MessageWriter implements BatchWriter {
         return new Written.Contact(changed > 0);
     }
 
+    /** The first column of the first row, 0 when there is none or it is null. */
+    private long longOr0(String sql, Object... args) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
         if (value == null) {
             st.setNull(index, java.sql.Types.BIGINT); // PostgreSQL wants the type of a null
@@ -565,6 +602,7 @@ public final class MessageWriter implements BatchWriter {
             // the connection is broken; the next batch will report it
         }
         // what the caches summarise may not have happened after all
+        index.discard();
         pendingCounts.clear();
         conversations.clear();
     }
