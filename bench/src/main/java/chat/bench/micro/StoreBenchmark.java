@@ -126,7 +126,9 @@ public class StoreBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("%8s %8s %14s %12s %12s%n", "pairs", "batch", "WAL frames/commit", "µs/msg", "µs/commit");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.printf("%8s %8s %18s %10s %14s %12s%n", "pairs", "batch", "WAL frames/commit", "µs/msg",
+                "CPU µs/msg", "µs/commit");
         for (int pairs : pairCounts) {
             Path dir = Files.createTempDirectory(Files.createDirectories(base), "chat-store-pairs");
             try (Database db = Database.open(new Settings.Store("sqlite", dir, "FULL", 1000, 2))) {
@@ -141,15 +143,18 @@ public class StoreBenchmark {
                 }
                 long frames = 0;
                 long nanos = 0;
+                long cpu = 0; // the writer thread's own CPU: what a busy machine does not inflate
                 for (int c = 0; c < commits; c++) {
                     walFrames(db, "TRUNCATE");
+                    long c0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     load.commit(writer);
                     nanos += System.nanoTime() - t0;
+                    cpu += threads.getCurrentThreadCpuTime() - c0;
                     frames += walFrames(db, "PASSIVE");
                 }
-                System.out.printf("%8d %8d %14.1f %12.2f %12.0f%n", pairs, batch, (double) frames / commits,
-                        nanos / 1e3 / commits / batch, nanos / 1e3 / commits);
+                System.out.printf("%8d %8d %18.1f %10.2f %14.2f %12.0f%n", pairs, batch, (double) frames / commits,
+                        nanos / 1e3 / commits / batch, cpu / 1e3 / commits / batch, nanos / 1e3 / commits);
                 writer.close();
             }
             delete(dir);
