@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Applies a batch of {@link Write}s in one transaction: the group commit. It runs on the single
  * store-writer thread only, which is what makes its caches (known users, pending counts, known
- * pairs) exact without locks: every change to what they summarise goes through here.
+ * pairs) exact without locks: every change to what they summarise goes through here. History and
+ * idempotency entries are not written per commit but behind the log, in batches ({@link LogIndex}).
  */
 public final class MessageWriter implements BatchWriter {
 
@@ -29,7 +30,10 @@ public final class MessageWriter implements BatchWriter {
     /** Ids per delivery-mark UPDATE. */
     private static final int MARK_IDS = 256;
     private static final String[] STATUS = {"sent", "delivered", "read"};
-    /** Chosen with StoreBenchmark (docs/BENCHMARKS.md, "The store's writer"). */
+    /**
+     * Set, not tuned (docs/BENCHMARKS.md, "The store's writer"): larger writes fewer index pages per
+     * message, and makes the readers' scans of the tail longer.
+     */
     static final int FLUSH_AT = 4096;
 
     private final Database database;
@@ -37,6 +41,7 @@ public final class MessageWriter implements BatchWriter {
     private final Clock clock;
     private final int maxPendingPerUser;
     private final LogIndex index;
+    private boolean recovered;
 
     private final Map<String, Boolean> knownUsers = lru(CACHE_ENTRIES);
     private final Map<String, Integer> pendingCounts = lru(CACHE_ENTRIES);
@@ -67,12 +72,6 @@ public final class MessageWriter implements BatchWriter {
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
         this.index = new LogIndex(db, flushAt);
-        try {
-            index.recover();
-        } catch (SQLException e) {
-            database.release(db);
-            throw new StoreUnavailable("cannot index the messages a previous run left: " + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -89,6 +88,10 @@ public final class MessageWriter implements BatchWriter {
         long ts = Math.max(lastTs, clock.millis()); // never backwards: history reads in ts order too
         Written[] outcomes = new Written[writes.size()];
         try {
+            if (!recovered) { // here, on the store-writer thread, not in the actor that made the writer
+                index.recover();
+                recovered = true;
+            }
             index.flushIfDue();
             // Runs of new messages, delivery marks and kept receipts are written a statement (or a
             // JDBC batch) per run, not per row: a mark can only name a message committed before (its
