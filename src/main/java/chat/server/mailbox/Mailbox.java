@@ -1,5 +1,6 @@
 package chat.server.mailbox;
 
+import chat.protocol.ErrorCode;
 import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import chat.server.WorkPools;
@@ -257,7 +258,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                         "the message could not be stored; it was not sent, try again", s.clientId(),
                         ServerFrame.MessageError.STORE_UNAVAILABLE)));
             } else if (q.command() instanceof ChangeContact c) {
-                c.replyTo().tell(new Written.Refused("store_unavailable", "the contact list could not be saved"));
+                c.replyTo().tell(new Written.Refused(ErrorCode.STORE_UNAVAILABLE.wire(), "the contact list could not be saved"));
             } else if (q.command() instanceof Delivered d && d.replyTo() != null) {
                 d.replyTo().tell(Done.getInstance());
             }

@@ -1,5 +1,6 @@
 package chat.server.session;
 
+import chat.protocol.ErrorCode;
 import chat.protocol.ClientFrame;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
@@ -27,7 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 final class UserFrames {
 
     /** A login frame on a logged-in connection (no constant in chat.protocol yet). */
-    private static final String ALREADY_LOGGED_IN = "already_logged_in";
+    private static final String ALREADY_LOGGED_IN = ErrorCode.ALREADY_LOGGED_IN.wire();
     private static final int MAX_TYPING_TRACKED = 64;
     /** Typing is soft state: frames past this rate are dropped silently (a client sends one every ~3 s). */
     private static final double TYPING_PER_SECOND = 10;

@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.protocol.ErrorCode;
 import chat.protocol.ServerFrame;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -160,7 +161,7 @@ public final class MessageWriter implements BatchWriter {
         for (int i : indices) {
             Write.Accept a = (Write.Accept) writes.get(i);
             if (!userExists(a.receiver())) {
-                outcomes[i] = new Written.Refused("unknown_user", "user '" + a.receiver() + "' does not exist");
+                outcomes[i] = new Written.Refused(ErrorCode.UNKNOWN_USER.wire(), "user '" + a.receiver() + "' does not exist");
                 continue;
             }
             if (a.clientId() != null) {
@@ -176,7 +177,7 @@ public final class MessageWriter implements BatchWriter {
                 }
             }
             if (pendingCount(a.receiver()) + added.getOrDefault(a.receiver(), 0) >= maxPendingPerUser) {
-                outcomes[i] = new Written.Refused("mailbox_full", "'" + a.receiver() + "' has too many undelivered messages");
+                outcomes[i] = new Written.Refused(ErrorCode.MAILBOX_FULL.wire(), "'" + a.receiver() + "' has too many undelivered messages");
                 continue;
             }
             added.merge(a.receiver(), 1, Integer::sum);
@@ -538,7 +539,7 @@ public final class MessageWriter implements BatchWriter {
             return new Written.Contact(changed > 0);
         }
         if (!userExists(s.contact())) {
-            return new Written.Refused("unknown_user", "user '" + s.contact() + "' does not exist");
+            return new Written.Refused(ErrorCode.UNKNOWN_USER.wire(), "user '" + s.contact() + "' does not exist");
         }
         try (PreparedStatement count = db.prepareStatement("SELECT COUNT(*), "
                 + "SUM(CASE WHEN contact = ? THEN 1 ELSE 0 END) FROM contacts WHERE owner = ? AND listed = 1")) {
@@ -550,7 +551,7 @@ public final class MessageWriter implements BatchWriter {
                     return new Written.Contact(false); // already listed
                 }
                 if (rs.getInt(1) >= s.maxContacts()) {
-                    return new Written.Refused("too_many_contacts", "a contact list holds at most " + s.maxContacts() + " users");
+                    return new Written.Refused(ErrorCode.TOO_MANY_CONTACTS.wire(), "a contact list holds at most " + s.maxContacts() + " users");
                 }
             }
         }
