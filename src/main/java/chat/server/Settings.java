@@ -17,6 +17,7 @@ public record Settings(
         Duration typingTtl,
         int maxTypingTargets,
         Duration heartbeatInterval,
+        Duration heartbeatTick,
         Duration heartbeatTimeout,
         int replayPageSize) {
 
@@ -51,7 +52,9 @@ public record Settings(
                          int maxContacts, int userList) {
     }
 
-    public record Auth(int pbkdf2Iterations, int maxFailedLogins, Duration failedLoginWindow, Duration tokenTtl) {
+    /** `maxLoginsInFlight`, `maxPasswordChecksInFlight`: past them a login is shed (rate_limited, retry after `shedRetryAfter`). */
+    public record Auth(int pbkdf2Iterations, int maxFailedLogins, Duration failedLoginWindow, Duration tokenTtl,
+                       int maxLoginsInFlight, int maxPasswordChecksInFlight, Duration shedRetryAfter) {
     }
 
     private static Tls tls(Config t) {
@@ -112,11 +115,15 @@ public record Settings(
                         c.getInt("auth.pbkdf2-iterations"),
                         c.getInt("auth.max-failed-logins"),
                         c.getDuration("auth.failed-login-window"),
-                        c.getDuration("auth.token-ttl")),
+                        c.getDuration("auth.token-ttl"),
+                        c.getInt("auth.max-logins-in-flight"),
+                        c.getInt("auth.max-password-checks-in-flight"),
+                        c.getDuration("auth.shed-retry-after")),
                 scope.equals("all"),
                 c.getDuration("typing.ttl"),
                 c.getInt("typing.max-targets"),
                 c.getDuration("heartbeat.interval"),
+                c.getDuration("heartbeat.tick"),
                 c.getDuration("heartbeat.timeout"),
                 c.getInt("replay.page-size"));
     }

@@ -68,9 +68,13 @@ public sealed interface ServerFrame extends Frame {
         }
     }
 
-    /** `token` only for level 2. */
-    record LoginResponse(String status, String username, String token, String code, String message)
-            implements ServerFrame {
+    /** `token` only for level 2; `retryAfterMs` only on a login the node shed for load (rate_limited). */
+    record LoginResponse(String status, String username, String token, String code, String message,
+                         @JsonProperty("retry_after_ms") Long retryAfterMs) implements ServerFrame {
+        public LoginResponse(String status, String username, String token, String code, String message) {
+            this(status, username, token, code, message, null);
+        }
+
         public static LoginResponse success(String username, String token) {
             return new LoginResponse(SUCCESS, username, token, null, null);
         }
@@ -81,6 +85,12 @@ public sealed interface ServerFrame extends Frame {
 
         public static LoginResponse error(ErrorCode code, String message) {
             return error(code.wire(), message);
+        }
+
+        /** The node is past what it can serve: try again in `retryAfterMs`; the connection closes. */
+        public static LoginResponse shed(long retryAfterMs) {
+            return new LoginResponse(ERROR, null, null, ErrorCode.RATE_LIMITED.wire(), "the server is busy; try again later",
+                    retryAfterMs);
         }
 
         public String type() {

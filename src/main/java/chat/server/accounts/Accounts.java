@@ -5,10 +5,13 @@ import chat.protocol.ServerFrame;
 import chat.protocol.Usernames;
 import chat.server.Settings;
 import chat.server.WorkPools;
+import chat.server.ops.Metrics;
 import chat.server.store.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Registration, login (password or token) and token revocation. Owns the login throttle; the slow
  * parts (PBKDF2, the store) run on their own pools and come back through pipeToSelf, so one slow
- * hash never holds up another user's login.
+ * hash never holds up another user's login. Past chat.auth.max-logins-in-flight (or
+ * max-password-checks-in-flight for a password) a login is shed at once with a retry delay: a
+ * reconnect storm gets explicit, cheap answers instead of a queue that outgrows the clients' patience.
  */
 public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
@@ -63,8 +68,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     public record LoginRefused(ServerFrame.LoginResponse response) implements LoginResult {
     }
 
-    private record Checked(String username, String address, boolean ok, String token, Throwable error,
-                           ActorRef<LoginResult> replyTo) implements Command {
+    /** More logins in flight than the node serves at once: answer rate_limited with `retryAfterMs`, then close. */
+    public record LoginShed(long retryAfterMs) implements LoginResult {
+    }
+
+    private record Checked(String username, String address, boolean password, boolean ok, String token,
+                           Throwable error, ActorRef<LoginResult> replyTo) implements Command {
         @Override
         public String toString() {
             return "Checked[" + username + ", ok=" + ok + "]";
@@ -83,6 +92,10 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     private final Clock clock;
     private final Passwords passwords;
     private final LoginThrottle throttle;
+    private final Metrics metrics;
+    // read by /metrics off this actor's thread
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger passwordChecks = new AtomicInteger();
 
     private Accounts(ActorContext<Command> ctx, Settings.Auth settings, UserStore users, WorkPools pools, Clock clock) {
         super(ctx);
@@ -92,6 +105,9 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         this.clock = clock;
         this.passwords = new Passwords(settings.pbkdf2Iterations());
         this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
+        this.metrics = Metrics.get(ctx.getSystem());
+        metrics.gauge("chat_logins_in_flight", inFlight::get);
+        metrics.gauge("chat_password_checks_in_flight", passwordChecks::get);
     }
 
     @Override
@@ -134,7 +150,17 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private Behavior<Command> onLogin(Login l) {
+        metrics.loginsReceived.increment();
         ClientFrame.Login f = l.frame();
+        boolean password = f.password() != null;
+        if (inFlight.get() >= settings.maxLoginsInFlight()
+                || (password && passwordChecks.get() >= settings.maxPasswordChecksInFlight())) {
+            // shed before anything costs: no hash, no store, no throttle entry (a shed login is not a failure)
+            metrics.loginsShed.increment();
+            long base = settings.shedRetryAfter().toMillis();
+            l.replyTo().tell(new LoginShed(base + ThreadLocalRandom.current().nextLong(base + 1)));
+            return this;
+        }
         String username = Usernames.fold(f.username());
         long now = clock.millis();
         String throttleName = username != null ? username : "";
@@ -151,8 +177,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             return this;
         }
         throttle.checking(username);
+        inFlight.incrementAndGet();
+        if (password) {
+            passwordChecks.incrementAndGet();
+        }
         CompletableFuture<Boolean> verified;
-        if (f.password() != null) {
+        if (password) {
             verified = CompletableFuture.supplyAsync(() -> users.readPasswordHash(username), pools.reader())
                     .thenApplyAsync(stored -> checkPassword(username, f.password(), stored), pools.auth());
         } else {
@@ -162,20 +192,20 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         }
         CompletableFuture<Checked> checked = verified.thenCompose(ok -> {
             if (!ok || !level2) {
-                return CompletableFuture.completedFuture(new Checked(username, l.address(), ok, null, null, l.replyTo()));
+                return CompletableFuture.completedFuture(new Checked(username, l.address(), password, ok, null, null, l.replyTo()));
             }
             if (f.token() != null) { // reconnecting with a token keeps it
-                return CompletableFuture.completedFuture(new Checked(username, l.address(), true, f.token(), null, l.replyTo()));
+                return CompletableFuture.completedFuture(new Checked(username, l.address(), password, true, f.token(), null, l.replyTo()));
             }
             return CompletableFuture.supplyAsync(() -> {
                 String fresh = Passwords.newToken();
                 long issued = clock.millis();
                 users.insertToken(Passwords.tokenHash(fresh), username, issued, issued + settings.tokenTtl().toMillis());
-                return new Checked(username, l.address(), true, fresh, null, l.replyTo());
+                return new Checked(username, l.address(), password, true, fresh, null, l.replyTo());
             }, pools.writer());
         });
         getContext().pipeToSelf(checked, (result, error) ->
-                error != null ? new Checked(username, l.address(), false, null, error, l.replyTo()) : result);
+                error != null ? new Checked(username, l.address(), password, false, null, error, l.replyTo()) : result);
         return this;
     }
 
@@ -191,6 +221,10 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
     private Behavior<Command> onChecked(Checked c) {
         throttle.checked(c.username());
+        inFlight.decrementAndGet();
+        if (c.password()) {
+            passwordChecks.decrementAndGet();
+        }
         if (c.error() != null) {
             getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
             c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error("internal", "login failed, try again")));

@@ -9,11 +9,9 @@ import chat.server.session.Services;
 import chat.server.session.Session;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,8 +76,9 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
 
     public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<Listening> ready) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, settings.heartbeatInterval());
-            return new Listener(ctx, settings, services, ready);
+            PingSchedule pings = new PingSchedule(settings.heartbeatInterval(), settings.heartbeatTick());
+            timers.startTimerAtFixedRate(Heartbeat.INSTANCE, pings.tick());
+            return new Listener(ctx, settings, services, ready, pings);
         }));
     }
 
@@ -90,15 +89,16 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private Tcp.ServerBinding binding;
     private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
-    private final Set<ActorRef<Session.Control>> sessions = new HashSet<>();
+    private final PingSchedule sessions;
     private final AtomicInteger sessionCount = new AtomicInteger(); // read by /metrics, off this actor's thread
     private final Metrics metrics;
     private final Materializer materializer;
     private ActorRef<Done> closingReplyTo;
 
     private Listener(ActorContext<Command> ctx, Settings settings, Services services,
-                     CompletableFuture<Listening> ready) {
+                     CompletableFuture<Listening> ready, PingSchedule sessions) {
         super(ctx);
+        this.sessions = sessions;
         this.settings = settings;
         this.services = services;
         this.ready = ready;
@@ -135,7 +135,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
                 .onMessage(Unbind.class, this::onUnbind)
                 .onMessage(CloseSessions.class, this::onCloseSessions)
                 .onMessage(Heartbeat.class, h -> {
-                    sessions.forEach(s -> s.tell(Session.Heartbeat.INSTANCE));
+                    sessions.ping();
                     return this;
                 })
                 .onMessage(CountSessions.class, c -> {

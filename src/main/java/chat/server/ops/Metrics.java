@@ -23,6 +23,9 @@ public final class Metrics implements Extension {
     public final LongAdder messagesAccepted = new LongAdder();
     public final LongAdder messagesDelivered = new LongAdder();
     public final LongAdder commitsFailed = new LongAdder();
+    /** Logins the Accounts actor has taken in (checked, refused or shed), in the order it took them. */
+    public final LongAdder loginsReceived = new LongAdder();
+    public final LongAdder loginsShed = new LongAdder();
     public final Histogram commitBatch = new Histogram(new double[] {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000});
     public final Histogram commitSeconds = new Histogram(new double[] {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1});
     public final Histogram deliverySeconds = new Histogram(new double[] {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 60, 3600});
@@ -86,6 +89,8 @@ public final class Metrics implements Extension {
         counter(out, "chat_messages_accepted_total", "messages committed to the store (acks sent)", messagesAccepted);
         counter(out, "chat_messages_delivered_total", "messages marked delivered", messagesDelivered);
         counter(out, "chat_commits_failed_total", "group commits that failed (their senders got store_unavailable)", commitsFailed);
+        counter(out, "chat_logins_received_total", "logins taken in by the accounts actor", loginsReceived);
+        counter(out, "chat_logins_shed_total", "logins answered rate_limited with retry_after_ms for load", loginsShed);
         synchronized (this) {
             gauges.forEach((name, value) -> {
                 out.append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ')

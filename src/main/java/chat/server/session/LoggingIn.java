@@ -66,6 +66,10 @@ final class LoggingIn extends Phase {
             peer.retryIn(Session.Retry.CONNECT, Peer.RETRY);
             return this; // the answer goes out once Presence has taken the session
         }
+        if (result instanceof Accounts.LoginShed shed) { // past the node's capacity: say when to come back, and close
+            peer.send(ServerFrame.LoginResponse.shed(shed.retryAfterMs()));
+            return peer.closeGracefully();
+        }
         peer.become(new Unauthenticated(peer));
         peer.send(((Accounts.LoginRefused) result).response());
         peer.intake.resume();

@@ -2,6 +2,7 @@ package chat.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.server.ops.Metrics;
 import chat.server.testing.TestNode;
 import chat.server.testing.WireClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +73,20 @@ abstract class EndToEnd {
     /** Logs an existing user in on a new level 2 connection, reading (and skipping) through replay_done. */
     WireClient relogin(String user) {
         return login(connect(), user);
+    }
+
+    /** Polls `condition` (a fact the node reports) until it holds; fails after `WireClient.WAIT` × 3. */
+    static void until(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 3 * WireClient.WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** The node's count of logins its accounts actor has taken in. */
+    static long loginsReceived() {
+        return Metrics.get(node.node().system()).loginsReceived.sum();
     }
 
     static long msgId(JsonNode frame) {

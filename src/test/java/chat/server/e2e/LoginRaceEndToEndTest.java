@@ -38,11 +38,14 @@ class LoginRaceEndToEndTest extends EndToEnd {
         for (int i = 0; i < GUESSES; i++) {
             guessers.add(connect());
         }
-        // all on their way before the first hash is done; the last one guesses right
-        for (int i = 0; i < GUESSES; i++) {
-            String guess = i == GUESSES - 1 ? PASSWORD : "guess number " + i;
-            guessers.get(i).send("login", "username", user, "password", guess, "version", 2);
+        // frames on different connections are not ordered: the right guess goes out only once the
+        // node reports it has taken in the eleven wrong ones (being hashed, or already failed)
+        long before = loginsReceived();
+        for (int i = 0; i < GUESSES - 1; i++) {
+            guessers.get(i).send("login", "username", user, "password", "guess number " + i, "version", 2);
         }
+        until("the wrong guesses taken in", () -> loginsReceived() == before + GUESSES - 1);
+        guessers.get(GUESSES - 1).send("login", "username", user, "password", PASSWORD, "version", 2);
         int checked = 0;
         for (WireClient g : guessers.subList(0, GUESSES - 1)) {
             String code = g.expect("login_response", ANSWER_WAIT).path("code").asText();
