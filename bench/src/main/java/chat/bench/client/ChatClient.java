@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * `replay_done`, then hands every frame to its {@link Listener}. Answers the node's pings, so a
  * held session is never taken for a dead peer. Lives on its connection's loop thread.
  *
- * With {@link Dialect#SEED} it speaks the seed server's level 1 instead: register and login
- * without `version`, online at a successful `login_response` (the seed has no replay_done), the
- * seed's pings left unanswered (it expects no pong) and its `user_status` broadcasts, which can
+ * With {@link Dialect#LEVEL1} it speaks an old level 1 server's dialect instead: register and login
+ * without `version`, online at a successful `login_response` (the old server has no replay_done), the
+ * old server's pings left unanswered (it expects no pong) and its `user_status` broadcasts, which can
  * overtake the login answer, ignored until then.
  */
 public final class ChatClient implements Conn.Handler {
@@ -38,11 +38,11 @@ public final class ChatClient implements Conn.Handler {
 
     public enum Mode { LOGIN, REGISTER_AND_LOGIN, REGISTER_ONLY }
 
-    /** The protocol of the target: the node's level 2 (the relay speaks it too), or the seed server's level 1. */
-    public enum Dialect { LEVEL2, SEED }
+    /** The protocol of the target: the node's level 2 (the relay speaks it too), or an old level 1 server's dialect. */
+    public enum Dialect { LEVEL2, LEVEL1 }
 
-    /** The seed's register answer for a taken name (json.dumps escapes its accents; Fields unescapes them). */
-    static final String SEED_USER_EXISTS = "Usuário já existe";
+    /** The old server's register answer for a taken name (json.dumps escapes its accents; Fields unescapes them). */
+    static final String LEVEL1_USER_EXISTS = "Usuário já existe";
 
     private enum State { CONNECTING, REGISTERING, LOGGING_IN, REPLAYING, ONLINE, CLOSED }
 
@@ -115,7 +115,7 @@ public final class ChatClient implements Conn.Handler {
 
     /**
      * Nanoseconds from the login frame to `replay_done`: the whole login as a user waits for it
-     * (to `login_response` with the seed, which has no replay_done).
+     * (to `login_response` with the old server, which has no replay_done).
      */
     public long loginNanos() {
         return readyAt == 0 ? -1 : readyAt - loginSent;
@@ -169,7 +169,7 @@ public final class ChatClient implements Conn.Handler {
         } else {
             state = State.REGISTERING;
             registerSent = System.nanoTime();
-            send(new ClientFrame.Register(username, password, dialect == Dialect.SEED ? null : 2));
+            send(new ClientFrame.Register(username, password, dialect == Dialect.LEVEL1 ? null : 2));
         }
     }
 
@@ -179,11 +179,11 @@ public final class ChatClient implements Conn.Handler {
         String type = Fields.string(line, "type");
         if ("ping".equals(type)) {
             if (dialect == Dialect.LEVEL2) {
-                c.send(PONG); // the seed pings only to find dead sockets and knows no pong
+                c.send(PONG); // the old server pings only to find dead sockets and knows no pong
             }
             return;
         }
-        if (dialect == Dialect.SEED && state != State.ONLINE && "user_status".equals(type)) {
+        if (dialect == Dialect.LEVEL1 && state != State.ONLINE && "user_status".equals(type)) {
             return; // another login's broadcast can reach this socket before its own login_response
         }
         switch (state) {
@@ -228,7 +228,7 @@ public final class ChatClient implements Conn.Handler {
         String code = Fields.string(line, "code");
         // user_exists: a rerun with the same --run reuses its accounts
         boolean exists = "user_exists".equals(code)
-                || dialect == Dialect.SEED && SEED_USER_EXISTS.equals(Fields.string(line, "message"));
+                || dialect == Dialect.LEVEL1 && LEVEL1_USER_EXISTS.equals(Fields.string(line, "message"));
         if (!"success".equals(status) && !exists) {
             fail("register: " + reason(code, line));
             return;
@@ -252,7 +252,7 @@ public final class ChatClient implements Conn.Handler {
             fail("login: " + reason(Fields.string(line, "code"), line));
             return;
         }
-        if (dialect == Dialect.SEED) { // no replay_done: online now (the seed sends what was pending right after)
+        if (dialect == Dialect.LEVEL1) { // no replay_done: online now (the old server sends what was pending right after)
             state = State.ONLINE;
             readyAt = loginAnswered;
             replayCount = 0;
@@ -265,10 +265,10 @@ public final class ChatClient implements Conn.Handler {
     private void sendLogin() {
         state = State.LOGGING_IN;
         loginSent = System.nanoTime();
-        send(new ClientFrame.Login(username, password, null, dialect == Dialect.SEED ? null : 2));
+        send(new ClientFrame.Login(username, password, null, dialect == Dialect.LEVEL1 ? null : 2));
     }
 
-    /** A failed answer's `code`; the seed has none, only a `message` in Portuguese. */
+    /** A failed answer's `code`; the old server has none, only a `message` in Portuguese. */
     private String reason(String code, String line) {
         return code != null || dialect == Dialect.LEVEL2 ? code : Fields.string(line, "message");
     }

@@ -43,7 +43,7 @@ public final class Logins {
         return run(net, common, names, register, ChatClient.Dialect.LEVEL2, then, progress, what);
     }
 
-    /** The same, in the target's `dialect` (the seed server's level 1, or the node's level 2). */
+    /** The same, in the target's `dialect` (an old level 1 server's dialect, or the node's level 2). */
     public static Result run(Net net, Common common, List<String> names, boolean register, ChatClient.Dialect dialect,
                              ChatClient.Listener then, Progress progress, String what) {
         return run(net, common, i -> common.target(), names, register, dialect, then, progress, what);

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One sender and one receiver. Message `seq` of pair `p` has the client id `<run>.<p>.<seq>` and
  * the content `s<step> t<scheduled nanoTime> xxx...`, so the receiver can tell its step and its
- * latency from the line alone. The seed server forwards no client id, so against it the content
+ * latency from the line alone. The old server server forwards no client id, so against it the content
  * carries the id too, `s<step> t<nanos> i<id> xxx...`, and the message names its `sender` (the
- * seed takes it from the frame). The sender half lives on the sender's loop thread, the receiver half
+ * old server takes it from the frame). The sender half lives on the sender's loop thread, the receiver half
  * on the receiver's: each owns its bit set (acked, received), and they are compared only once
  * the step is over, through {@link chat.bench.net.Loop#call}.
  */
@@ -30,14 +30,14 @@ final class Pair {
     final String idPrefix;
     final Sender sender;
     final Receiver receiver;
-    /** The target is the seed server: level 1 message frames, the id in the content. */
-    final boolean seed;
+    /** The target is the old level 1 server: level 1 message frames, the id in the content. */
+    final boolean level1;
 
     Pair(int index, String run, ChatClient senderClient, ChatClient receiverClient, Steps steps,
-         AtomicInteger disconnects, String padding, boolean seed) {
+         AtomicInteger disconnects, String padding, boolean level1) {
         this.index = index;
         this.idPrefix = run + "." + index + ".";
-        this.seed = seed;
+        this.level1 = level1;
         this.sender = new Sender(senderClient, receiverClient.username(), steps, disconnects, padding);
         this.receiver = new Receiver(receiverClient, steps, disconnects);
     }
@@ -76,9 +76,9 @@ final class Pair {
         void send(Step step, long scheduledNanos) {
             long seq = nextSeq++;
             String id = idPrefix + seq;
-            if (seed) {
+            if (level1) {
                 String content = "s" + step.index + " t" + scheduledNanos + " i" + id + padding;
-                client.sendRaw(FrameCodec.encode(new SeedMessage(client.username(), to, content)));
+                client.sendRaw(FrameCodec.encode(new Level1Message(client.username(), to, content)));
             } else {
                 String content = "s" + step.index + " t" + scheduledNanos + padding;
                 client.sendRaw(FrameCodec.encode(new ClientFrame.Message(to, content, id)));
@@ -86,7 +86,7 @@ final class Pair {
             step.sent.increment();
         }
 
-        /** The step being sent (the seed's message_error names no message), or null before the first. */
+        /** The step being sent (the old server's message_error names no message), or null before the first. */
         private Step currentStep() {
             return stepStarts.isEmpty() ? null : steps.byIndex((int) stepStarts.get(stepStarts.size() - 1)[0]);
         }
@@ -124,10 +124,10 @@ final class Pair {
                 }
             } else if ("message_error".equals(type)) {
                 String id = Fields.string(line, "id");
-                Step s = id == null && seed ? currentStep() : stepOf(seqOf(id));
+                Step s = id == null && level1 ? currentStep() : stepOf(seqOf(id));
                 if (s != null) {
-                    // the seed's only message_error: its receiver check found no such user
-                    s.error(seed ? "seed: no such receiver" : Fields.string(line, "code"));
+                    // the old server's only message_error: its receiver check found no such user
+                    s.error(level1 ? "level1: no such receiver" : Fields.string(line, "code"));
                 }
             } else if ("receipt".equals(type)) {
                 Step s = stepOf(seqOf(Fields.string(line, "id")));
@@ -178,7 +178,7 @@ final class Pair {
             String id = Fields.string(line, "id");
             String content = Fields.string(line, "content");
             if (id == null && content != null) {
-                id = idOfContent(content); // the seed forwards no id: it is in the content as well
+                id = idOfContent(content); // the old server forwards no id: it is in the content as well
             }
             Step step = content == null ? null : steps.byIndex(stepOfContent(content));
             if (id == null || step == null || !id.startsWith(idPrefix)) {
@@ -262,10 +262,10 @@ final class Pair {
     }
 
     /**
-     * The seed's message frame: level 1 has no client id, and the seed routes by the frame's own
+     * The old server's message frame: level 1 has no client id, and the old server routes by the frame's own
      * `sender` and `receiver`. Encoded by the same codec as the node's frames.
      */
-    record SeedMessage(String sender, String receiver, String content) implements Frame {
+    record Level1Message(String sender, String receiver, String content) implements Frame {
         @Override
         public String type() {
             return "message";

@@ -9,10 +9,10 @@ enum Target {
     /** The bench's bare relay: level 2 frames, no acks either way. */
     RELAY("relay", false, ChatClient.Dialect.LEVEL2),
     /**
-     * The seed project's Python server (bench/seed/seed_server.py): level 1, no acks, no client id
-     * forwarded, so the message id travels in the content as well.
+     * An old level 1 server the user starts (such as the seed project's Python server): no acks, no
+     * client id forwarded, so the message id travels in the content as well.
      */
-    SEED("seed", false, ChatClient.Dialect.SEED);
+    LEVEL1("level1", false, ChatClient.Dialect.LEVEL1);
 
     final String label;
     /** The target acknowledges messages (message_ack) and expects acks from receivers. */
@@ -25,7 +25,7 @@ enum Target {
         this.dialect = dialect;
     }
 
-    /** `--target` as typed: node, relay or seed; null otherwise. */
+    /** `--target` as typed: node, relay or level1; null otherwise. */
     static Target parse(String name) {
         for (Target t : values()) {
             if (t.label.equals(name)) {

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ThroughputCommand {
 
     public static final String USAGE = """
-            throughput [--pairs K] [--rate R] [--duration S] [--find-max] [--target node|relay|seed]
+            throughput [--pairs K] [--rate R] [--duration S] [--find-max] [--target node|relay|level1]
                        [--host H] [--port P] [--sources K] [--server-pid PID] [--run ID]
               K sender/receiver pairs send R messages/s in total, on a fixed schedule, for S seconds.
               --pairs K       sender/receiver pairs (default 10)
@@ -29,18 +29,17 @@ public final class ThroughputCommand {
               --warmup S      an unreported first step of S seconds at --rate (default 0)
               --grace S       seconds to wait for the last deliveries after a step (default 5)
               --size B        message content bytes (default 64)
-              --target T      node (default), relay (a relay-server, or the relay command) or seed (the
-                              seed project's Python server, bench/seed/seed_server.py: level 1, no acks,
+              --target T      node (default), relay (a relay-server, or the relay command) or level1 (an
+                              old level 1 server you start yourself, such as the seed project's: no acks,
                               so lost = sent but not received; logins one at a time unless --concurrency;
-                              restart it with a fresh --db before every run, as any disconnect hangs it;
-                              its threads share one sqlite cursor, so with 2+ pairs it loses messages
-                              and may crash: --pairs 1 measures its message rate)
+                              the seed's server needs a restart with a fresh database before every
+                              run, and --pairs 1: see bench/README.md)
               --find-max      raise the rate by --factor (default 1.5) until a step fails, then
                               bisect --refine times (default 2); a step fails on loss, errors,
                               disconnects, p99 over --max-p99 ms (default 100) or a send rate
                               under 95% of the target (the generator itself could not keep up)
               --max-rate R    stop ramping here (default 1000000)
-              --server-pid P  also report the CPU of that process (node, relay-server or seed) per step
+              --server-pid P  also report the CPU of that process (node, relay-server or old server) per step
               --nodes P1,P2,...  ports of --host of a cluster's nodes (instead of --port): sender i logs
                               in at node i mod N, its receiver at the next node, so with two nodes
                               or more every message crosses from one node to another""";
@@ -64,11 +63,11 @@ public final class ThroughputCommand {
         String name = args.string("target", "node");
         Target target = Target.parse(name);
         if (target == null) {
-            throw new Args.UsageError("--target must be node, relay or seed, not '" + name + "'");
+            throw new Args.UsageError("--target must be node, relay or level1, not '" + name + "'");
         }
         Common common = Common.from(args, 1);
-        if (target == Target.SEED && !args.has("concurrency")) {
-            // the seed's threads share one sqlite cursor unlocked: concurrent registers and logins
+        if (target == Target.LEVEL1 && !args.has("concurrency")) {
+            // the old server's threads share one sqlite cursor unlocked: concurrent registers and logins
             // fail at random there. Set-up is not what is measured, so one at a time.
             common = new Common(common.host(), common.port(), common.sources(), 1, common.run(), common.password());
         }

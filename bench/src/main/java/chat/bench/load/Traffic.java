@@ -37,7 +37,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
 
     /**
      * Registers and logs in K senders and K receivers (b-<run>-s<i>, b-<run>-r<i>) in the target's
-     * dialect. The node acknowledges messages and expects acks; the relay and the seed do neither.
+     * dialect. The node acknowledges messages and expects acks; the relay and the old server do neither.
      */
     Traffic(Common common, int pairCount, int contentBytes, Target target, Progress progress) {
         this(common, List.of(common.target()), pairCount, contentBytes, target, progress);
@@ -61,14 +61,14 @@ final class Traffic implements AutoCloseable, Pair.Steps {
             close();
             throw new IllegalStateException("only " + r.online().size() + " of " + names.size()
                     + " users got online: " + LoginReport.of(r).failureText()
-                    + (target == Target.SEED ? " (the seed deadlocks for good once a logged-in client has disconnected,"
+                    + (target == Target.LEVEL1 ? " (the old server deadlocks for good once a logged-in client has disconnected,"
                     + " as after any earlier run: restart it, with a fresh --db, before every run)" : ""));
         }
         String padding = contentBytes > 30 ? " " + "x".repeat(contentBytes - 30) : "";
         for (int i = 0; i < pairCount; i++) {
             ChatClient s = r.online().get(i);
             ChatClient rc = r.online().get(pairCount + i);
-            Pair pair = new Pair(i, common.run(), s, rc, this, disconnects, padding, target == Target.SEED);
+            Pair pair = new Pair(i, common.run(), s, rc, this, disconnects, padding, target == Target.LEVEL1);
             pairs.add(pair);
             Schedule sendSide = schedule(s.conn().loop());
             sendSide.loop.call(() -> {
@@ -151,7 +151,7 @@ final class Traffic implements AutoCloseable, Pair.Steps {
                 + ", latency " + s.latency.summary();
     }
 
-    /** Lost: acknowledged by the node (or, for the relay and the seed, sent) but never received. */
+    /** Lost: acknowledged by the node (or, for the relay and the old server, sent) but never received. */
     private void count(Step step) {
         Map<Integer, BitSet> expected = new HashMap<>();
         Map<Integer, Long> sentPerPair = new HashMap<>();

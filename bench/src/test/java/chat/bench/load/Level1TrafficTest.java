@@ -21,19 +21,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generator's seed dialect end to end, against a stand-in for bench/seed/seed_server.py that
- * speaks like it: thread per client, level 1, json.dumps spacing, no id forwarded, the `sender`
- * taken from the frame, user_status broadcasts (one sent ahead of the login answer, as the seed's
+ * The generator's level 1 dialect (`--target level1`) end to end, against a level 1 peer of the
+ * bench's own that answers the way an old level 1 server does: thread per client, level 1, json.dumps spacing, no id forwarded, the `sender`
+ * taken from the frame, user_status broadcasts (one sent ahead of the login answer, as the old server's
  * race allows) and pings that want no pong.
  */
-class SeedTrafficTest {
+class Level1TrafficTest {
 
     @Test
     void everyMessageSentArrivesOnceWithItsIdReadFromTheContent() throws IOException {
-        try (FakeSeed seed = new FakeSeed()) {
-            Common common = new Common("127.0.0.1", seed.port(), Sources.loopback(1), 1, "t2", Common.PASSWORD);
+        try (Level1Peer peer = new Level1Peer()) {
+            Common common = new Common("127.0.0.1", peer.port(), Sources.loopback(1), 1, "t2", Common.PASSWORD);
             for (int run = 0; run < 2; run++) { // the second time every register answers "already exists"
-                try (Traffic traffic = new Traffic(common, 2, 64, Target.SEED, new Progress("test "))) {
+                try (Traffic traffic = new Traffic(common, 2, 64, Target.LEVEL1, new Progress("test "))) {
                     Step step = traffic.run("run", 200, 0.5, 10, new Progress("test "), null);
                     assertThat(step.sent.sum()).isEqualTo(100);
                     assertThat(step.received.sum()).isEqualTo(100);
@@ -45,32 +45,32 @@ class SeedTrafficTest {
                     assertThat(traffic.disconnects()).isZero();
                 }
             }
-            assertThat(seed.forwarded.get()).isEqualTo(200);
-            assertThat(seed.unexpected).isEmpty(); // no pong, no version, every message names its sender
+            assertThat(peer.forwarded.get()).isEqualTo(200);
+            assertThat(peer.unexpected).isEmpty(); // no pong, no version, every message names its sender
         }
     }
 
-    /** Just enough of the seed's server: its frames, spelled as json.dumps spells them. */
-    private static final class FakeSeed implements AutoCloseable {
+    /** Just enough of the old server's server: its frames, spelled as json.dumps spells them. */
+    private static final class Level1Peer implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final Set<String> users = ConcurrentHashMap.newKeySet();
         final Map<String, OutputStream> online = new ConcurrentHashMap<>();
         final Set<String> unexpected = ConcurrentHashMap.newKeySet();
         final AtomicInteger forwarded = new AtomicInteger();
 
-        FakeSeed() throws IOException {
+        Level1Peer() throws IOException {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
                         Socket s = server.accept();
-                        Thread t = new Thread(() -> serve(s), "fake-seed-client");
+                        Thread t = new Thread(() -> serve(s), "level1-peer-client");
                         t.setDaemon(true);
                         t.start();
                     }
                 } catch (IOException closed) {
                     // the test is over
                 }
-            }, "fake-seed");
+            }, "level1-peer");
             acceptor.setDaemon(true);
             acceptor.start();
         }

@@ -21,7 +21,7 @@ class PairTest {
     }
 
     @Test
-    void theSeedsContentCarriesTheIdToo() {
+    void theLevel1ContentCarriesTheIdToo() {
         String content = "s3 t123456789 itp2e.12.345 xxxx";
         assertThat(Pair.idOfContent(content)).isEqualTo("tp2e.12.345");
         assertThat(Pair.seqOf(Pair.idOfContent(content))).isEqualTo(345);
@@ -40,12 +40,12 @@ class PairTest {
     }
 
     @Test
-    void theSeedsMessageFrameNamesItsSenderAndReadsBackAsTheSeedForwardsIt() {
-        String line = new String(FrameCodec.encode(new Pair.SeedMessage("b-r1-s0", "b-r1-r0", "s0 t42 ir1.0.7 xx")),
+    void theLevel1MessageFrameNamesItsSenderAndReadsBackAsAnOldServerForwardsIt() {
+        String line = new String(FrameCodec.encode(new Pair.Level1Message("b-r1-s0", "b-r1-r0", "s0 t42 ir1.0.7 xx")),
                 StandardCharsets.UTF_8);
         assertThat(line).isEqualTo("{\"type\":\"message\",\"sender\":\"b-r1-s0\",\"receiver\":\"b-r1-r0\","
                 + "\"content\":\"s0 t42 ir1.0.7 xx\"}\n");
-        // what the seed's json.dumps makes of it for the receiver: spaces after ':' and ',', no id
+        // what the old server's json.dumps makes of it for the receiver: spaces after ':' and ',', no id
         String forwarded = "{\"type\": \"message\", \"sender\": \"b-r1-s0\", \"content\": \"s0 t42 ir1.0.7 xx\","
                 + " \"timestamp\": \"2026-11-25 17:45:27\"}";
         assertThat(Fields.string(forwarded, "id")).isNull();
