@@ -3,6 +3,7 @@ package chat.bench;
 import chat.bench.load.ConnectionsCommand;
 import chat.bench.load.FanoutCommand;
 import chat.bench.load.ReplayCommand;
+import chat.bench.load.StormCommand;
 import chat.bench.load.ThroughputCommand;
 import chat.bench.relay.RelayCommand;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ public final class Main {
               throughput           sender/receiver pairs at a fixed rate; loss, duplicates, latency
               replay N             one user receives N messages sent while it was offline
               fanout               presence and typing cost as the online population grows
+              reconnect-storm N    N users with tokens reconnect at once, open loop (a node restart)
             Comparison:
               relay-server         a bare JSON-lines relay (no store, no JSON tree) to run the same load against
               relay                starts that relay in this process and runs the throughput load against it
@@ -52,6 +54,7 @@ public final class Main {
                 case "throughput" -> ThroughputCommand.run(rest);
                 case "replay" -> ReplayCommand.run(rest);
                 case "fanout" -> FanoutCommand.run(rest);
+                case "reconnect-storm" -> StormCommand.run(rest);
                 case "relay" -> ThroughputCommand.relay(rest);
                 case "relay-server" -> RelayCommand.server(rest);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
@@ -74,6 +77,7 @@ public final class Main {
             case "throughput" -> ThroughputCommand.USAGE;
             case "replay" -> ReplayCommand.USAGE;
             case "fanout" -> FanoutCommand.USAGE;
+            case "reconnect-storm" -> StormCommand.USAGE;
             case "relay" -> ThroughputCommand.RELAY_USAGE;
             case "relay-server" -> RelayCommand.SERVER_USAGE;
             default -> USAGE;

@@ -57,7 +57,10 @@ public final class ChatClient implements Conn.Handler {
     private State state = State.CONNECTING;
     private Object attachment;
 
+    private String token; // presented instead of the password when set; the one the node issued after a login
+    private long retryAfterMs = -1;
     private long connectStarted;
+    private long connectedAt;
     private long registerSent;
     private long registered;
     private long loginSent;
@@ -85,6 +88,27 @@ public final class ChatClient implements Conn.Handler {
 
     public String username() {
         return username;
+    }
+
+    /** Logs in with this level 2 token instead of the password (a reconnect). Before start only. */
+    public ChatClient withToken(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** The token the node issued at login (or the one presented); null before. */
+    public String token() {
+        return token;
+    }
+
+    /** The `retry_after_ms` of a login the node shed; -1 when it gave none. */
+    public long retryAfterMs() {
+        return retryAfterMs;
+    }
+
+    /** Nanoseconds from the connect call to the connection being established; -1 before. */
+    public long connectNanos() {
+        return connectedAt == 0 ? -1 : connectedAt - connectStarted;
     }
 
     public void listener(Listener listener) {
@@ -164,6 +188,7 @@ public final class ChatClient implements Conn.Handler {
     @Override
     public void connected(Conn c) {
         conn = c;
+        connectedAt = System.nanoTime();
         if (mode == Mode.LOGIN) {
             sendLogin();
         } else {
@@ -249,6 +274,7 @@ public final class ChatClient implements Conn.Handler {
         }
         loginAnswered = System.nanoTime();
         if (!"success".equals(Fields.string(line, "status"))) {
+            retryAfterMs = Fields.number(line, "retry_after_ms", -1);
             fail("login: " + reason(Fields.string(line, "code"), line));
             return;
         }
@@ -259,13 +285,21 @@ public final class ChatClient implements Conn.Handler {
             listener.ready(this);
             return;
         }
+        String issued = Fields.string(line, "token");
+        if (issued != null) {
+            token = issued;
+        }
         state = State.REPLAYING;
     }
 
     private void sendLogin() {
         state = State.LOGGING_IN;
         loginSent = System.nanoTime();
-        send(new ClientFrame.Login(username, password, null, dialect == Dialect.LEVEL1 ? null : 2));
+        if (token != null && dialect == Dialect.LEVEL2) {
+            send(new ClientFrame.Login(username, null, token, 2));
+        } else {
+            send(new ClientFrame.Login(username, password, null, dialect == Dialect.LEVEL1 ? null : 2));
+        }
     }
 
     /** A failed answer's `code`; the old server has none, only a `message` in Portuguese. */

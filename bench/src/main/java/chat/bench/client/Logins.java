@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -20,11 +22,17 @@ import java.util.function.IntFunction;
 /**
  * Brings many users online with a bounded number of logins in flight: each finished login starts
  * the next, so the node sees a steady stream rather than one storm. Prints a progress line every
- * second and gives up when nothing has finished for a minute.
+ * second and gives up when nothing has finished for a minute. A login the node sheds
+ * (`rate_limited` with `retry_after_ms`) is tried again after that delay, as a client would.
  */
 public final class Logins {
 
     private static final long STALL_MILLIS = 60_000;
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "login-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The users that made it, in the order of `names` (gaps dropped), and what it took. */
     public record Result(List<ChatClient> online, Latencies login, Latencies register, Map<String, Integer> failures,
@@ -80,6 +88,16 @@ public final class Logins {
 
             @Override
             public void failed(ChatClient client, String reason) {
+                if ("login: rate_limited".equals(reason) && client.retryAfterMs() >= 0) {
+                    // shed by a node past its capacity: log in again when it said (registered already)
+                    int i = client.attachment();
+                    RETRIES.schedule(() -> {
+                        ChatClient c = new ChatClient(names.get(i), common.password(), ChatClient.Mode.LOGIN, dialect, this);
+                        c.attach(i);
+                        c.start(net.next(), targets.apply(i), common.sources().next());
+                    }, client.retryAfterMs(), TimeUnit.MILLISECONDS);
+                    return;
+                }
                 failures.merge(shorten(reason), 1, Integer::sum);
                 finished.incrementAndGet();
                 done.countDown();
@@ -145,7 +163,7 @@ public final class Logins {
     }
 
     /** Failures are counted by reason: keep the reason, drop what differs per connection. */
-    static String shorten(String reason) {
+    public static String shorten(String reason) {
         String r = reason == null ? "closed" : reason;
         return r.length() > 80 ? r.substring(0, 80) : r;
     }
