@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.stream.TLSClosing;
@@ -77,8 +78,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     public static Behavior<Command> create(Settings settings, Services services, CompletableFuture<Listening> ready) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             PingSchedule pings = new PingSchedule(settings.heartbeatInterval(), settings.heartbeatTick());
-            timers.startTimerAtFixedRate(Heartbeat.INSTANCE, pings.tick());
-            return new Listener(ctx, settings, services, ready, pings);
+            return new Listener(ctx, settings, services, ready, pings, timers);
         }));
     }
 
@@ -90,15 +90,17 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
     private final PingSchedule sessions;
+    private final TimerScheduler<Command> timers;
     private final AtomicInteger sessionCount = new AtomicInteger(); // read by /metrics, off this actor's thread
     private final Metrics metrics;
     private final Materializer materializer;
     private ActorRef<Done> closingReplyTo;
 
     private Listener(ActorContext<Command> ctx, Settings settings, Services services,
-                     CompletableFuture<Listening> ready, PingSchedule sessions) {
+                     CompletableFuture<Listening> ready, PingSchedule sessions, TimerScheduler<Command> timers) {
         super(ctx);
         this.sessions = sessions;
+        this.timers = timers;
         this.settings = settings;
         this.services = services;
         this.ready = ready;
@@ -157,6 +159,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
             InetSocketAddress address = binding.localAddress();
             getContext().getLog().info("listening on {}:{}", address.getAddress().getHostAddress(), address.getPort());
             ready.complete(new Listening(address, tlsBinding == null ? null : tlsBinding.localAddress(), getContext().getSelf()));
+            timers.startTimerAtFixedRate(Heartbeat.INSTANCE, sessions.tick()); // a share of the sessions every tick
         }
         return this;
     }

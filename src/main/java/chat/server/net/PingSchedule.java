@@ -64,8 +64,14 @@ final class PingSchedule {
 
     /** One tick: the next slot's sessions get their heartbeat (ping, and the dead-peer check). */
     void ping() {
-        slots[next].forEach(s -> s.tell(Session.Heartbeat.INSTANCE));
+        due().forEach(s -> s.tell(Session.Heartbeat.INSTANCE));
+    }
+
+    /** The sessions whose turn it is; the next call gives the next slot's. */
+    Set<ActorRef<Session.Command>> due() {
+        Set<ActorRef<Session.Command>> slot = slots[next];
         next = (next + 1) % slots.length;
+        return slot;
     }
 
     private Set<ActorRef<Session.Control>> slotOf(ActorRef<Session.Control> session) {
