@@ -68,8 +68,8 @@ final class PingSchedule {
     }
 
     /** The sessions whose turn it is; the next call gives the next slot's. */
-    Set<ActorRef<Session.Command>> due() {
-        Set<ActorRef<Session.Command>> slot = slots[next];
+    Set<ActorRef<Session.Control>> due() {
+        Set<ActorRef<Session.Control>> slot = slots[next];
         next = (next + 1) % slots.length;
         return slot;
     }

@@ -27,17 +27,17 @@ class PingScheduleTest {
     void oneRoundOfTicksReachesEverySessionOnceAFewAtATime() {
         PingSchedule schedule = new PingSchedule(Duration.ofSeconds(15), Duration.ofMillis(100));
         assertThat(schedule.tick()).isEqualTo(Duration.ofMillis(100));
-        List<ActorRef<Session.Command>> sessions = new ArrayList<>();
+        List<ActorRef<Session.Control>> sessions = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            ActorRef<Session.Command> ref = kit.<Session.Command>createTestProbe().getRef();
+            ActorRef<Session.Control> ref = kit.<Session.Control>createTestProbe().getRef();
             sessions.add(ref);
             schedule.add(ref);
         }
-        ActorRef<Session.Command> gone = sessions.remove(0);
+        ActorRef<Session.Control> gone = sessions.remove(0);
         schedule.remove(gone);
         assertThat(schedule.size()).isEqualTo(2999);
 
-        Map<ActorRef<Session.Command>, Integer> pinged = new HashMap<>();
+        Map<ActorRef<Session.Control>, Integer> pinged = new HashMap<>();
         int largestTick = 0;
         for (int t = 0; t < 150; t++) { // 15 s / 100 ms: one interval
             var due = schedule.due();
