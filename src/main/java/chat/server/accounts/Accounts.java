@@ -1,5 +1,6 @@
 package chat.server.accounts;
 
+import chat.protocol.ErrorCode;
 import chat.protocol.ClientFrame;
 import chat.protocol.ServerFrame;
 import chat.protocol.Usernames;
@@ -123,12 +124,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     private Behavior<Command> onRegister(Register r) {
         String username = Usernames.fold(r.username());
         if (username == null) {
-            r.replyTo().tell(ServerFrame.RegisterResponse.error("invalid_username",
+            r.replyTo().tell(ServerFrame.RegisterResponse.error(ErrorCode.INVALID_USERNAME,
                     "a username is 1-32 characters of letters, digits, '_', '.' and '-'"));
             return this;
         }
         if (!Usernames.validPassword(r.password())) {
-            r.replyTo().tell(ServerFrame.RegisterResponse.error("invalid_password",
+            r.replyTo().tell(ServerFrame.RegisterResponse.error(ErrorCode.INVALID_PASSWORD,
                     "a password is 8 to 1024 bytes long"));
             return this;
         }
@@ -138,12 +139,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
                 .whenComplete((inserted, error) -> {
                     if (error != null) {
                         LOG.warn("registration of [{}] failed: {}", username, error.getMessage());
-                        r.replyTo().tell(ServerFrame.RegisterResponse.error("internal", "registration failed, try again"));
+                        r.replyTo().tell(ServerFrame.RegisterResponse.error(ErrorCode.INTERNAL, "registration failed, try again"));
                     } else if (inserted) {
                         LOG.info("user [{}] registered", username);
                         r.replyTo().tell(ServerFrame.RegisterResponse.success());
                     } else {
-                        r.replyTo().tell(ServerFrame.RegisterResponse.error("user_exists", "that username is taken"));
+                        r.replyTo().tell(ServerFrame.RegisterResponse.error(ErrorCode.USER_EXISTS, "that username is taken"));
                     }
                 });
         return this;
@@ -227,7 +228,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         }
         if (c.error() != null) {
             getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
-            c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error("internal", "login failed, try again")));
+            c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error(ErrorCode.INTERNAL, "login failed, try again")));
         } else if (c.ok()) {
             throttle.succeeded(c.username());
             c.replyTo().tell(new LoggedIn(c.username(), c.token()));
@@ -249,7 +250,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private static LoginRefused rateLimited() {
-        return new LoginRefused(ServerFrame.LoginResponse.error("rate_limited",
+        return new LoginRefused(ServerFrame.LoginResponse.error(ErrorCode.RATE_LIMITED,
                 "too many failed logins; wait a minute and try again"));
     }
 
@@ -265,6 +266,6 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private static LoginRefused badCredentials() {
-        return new LoginRefused(ServerFrame.LoginResponse.error("bad_credentials", "wrong username or password"));
+        return new LoginRefused(ServerFrame.LoginResponse.error(ErrorCode.BAD_CREDENTIALS, "wrong username or password"));
     }
 }
