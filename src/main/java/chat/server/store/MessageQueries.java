@@ -34,13 +34,13 @@ public final class MessageQueries {
 
     /** Up to `limit` of the user's pending messages after `afterMsgId`, in msg_id order. */
     public List<ServerFrame.Message> pending(String user, long afterMsgId, int limit) {
-        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE receiver = ? AND status = 0 AND msg_id > ? "
+        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE receiver = ? AND status = " + MessageStatus.SENT.code + " AND msg_id > ? "
                 + "ORDER BY msg_id LIMIT ?", rs -> message(rs, false), user, afterMsgId, limit);
     }
 
     /** Messages accepted and not yet delivered, all recipients together (the pending index holds only these). */
     public long pendingTotal() {
-        return query("SELECT COUNT(*) FROM messages WHERE status = 0", rs -> rs.getLong(1)).get(0);
+        return query("SELECT COUNT(*) FROM messages WHERE status = " + MessageStatus.SENT.code, rs -> rs.getLong(1)).get(0);
     }
 
     public record StoredReceipt(long receiptId, ServerFrame.Receipt receipt) {
@@ -54,7 +54,7 @@ public final class MessageQueries {
                     Long msg = rs.wasNull() ? null : msgId;
                     long upTo = rs.getLong(6);
                     Long up = rs.wasNull() ? null : upTo;
-                    String status = rs.getInt(3) == 2 ? ServerFrame.Receipt.READ : ServerFrame.Receipt.DELIVERED;
+                    String status = MessageStatus.of(rs.getInt(3)).wire;
                     return new StoredReceipt(rs.getLong(1),
                             new ServerFrame.Receipt(msg, rs.getString(5), rs.getString(2), status, up, rs.getLong(7)));
                 }, user, afterReceiptId, limit);
@@ -253,7 +253,7 @@ public final class MessageQueries {
     private static ServerFrame.Message message(ResultSet rs, boolean withStatus) throws SQLException {
         long ts = rs.getLong(6);
         return new ServerFrame.Message(rs.getLong(1), rs.getString(4), rs.getString(2), rs.getString(3), rs.getString(5),
-                Timestamps.format(ts), ts, withStatus ? MessageWriter.statusName(rs.getInt(7)) : null);
+                Timestamps.format(ts), ts, withStatus ? MessageStatus.of(rs.getInt(7)).wire : null);
     }
 
     @FunctionalInterface

@@ -30,7 +30,6 @@ public final class MessageWriter implements BatchWriter {
     private static final int INSERT_ROWS = 200;
     /** Ids per delivery-mark UPDATE. */
     private static final int MARK_IDS = 256;
-    private static final String[] STATUS = {"sent", "delivered", "read"};
     /**
      * Set, not tuned (docs/BENCHMARKS.md, "The store's writer"): larger writes fewer index pages per
      * message, and makes the readers' scans of the tail longer.
@@ -78,10 +77,6 @@ public final class MessageWriter implements BatchWriter {
     @Override
     public void close() {
         database.release(db); // its prepared statements close with it
-    }
-
-    public static String statusName(int status) {
-        return STATUS[status];
     }
 
     @Override
@@ -262,7 +257,8 @@ public final class MessageWriter implements BatchWriter {
                 List<Long> part = ids.subList(chunk, Math.min(ids.size(), chunk + MARK_IDS));
                 int size = bucket(part.size());
                 PreparedStatement st = markStatements.computeIfAbsent(size, n -> prepare(
-                        "UPDATE messages SET status = 1, delivered_at = ? WHERE receiver = ? AND status = 0 AND msg_id IN ("
+                        "UPDATE messages SET status = " + MessageStatus.DELIVERED.code + ", delivered_at = ? WHERE receiver = ? AND status = "
+                                + MessageStatus.SENT.code + " AND msg_id IN ("
                                 + String.join(",", Collections.nCopies(n, "?")) + ") RETURNING msg_id, sender, client_id, ts"));
                 st.setLong(1, ts);
                 st.setString(2, e.getKey());
@@ -349,7 +345,7 @@ public final class MessageWriter implements BatchWriter {
             return cached;
         }
         if (countPending == null) {
-            countPending = db.prepareStatement("SELECT COUNT(*) FROM messages WHERE receiver = ? AND status = 0");
+            countPending = db.prepareStatement("SELECT COUNT(*) FROM messages WHERE receiver = ? AND status = " + MessageStatus.SENT.code);
         }
         countPending.setString(1, receiver);
         try (ResultSet rs = countPending.executeQuery()) {
@@ -434,8 +430,8 @@ public final class MessageWriter implements BatchWriter {
     }
 
     private Written markPending(Write.MarkPending m) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement("UPDATE messages SET status = 0, delivered_at = NULL "
-                + "WHERE receiver = ? AND status = 1 AND msg_id = ?")) {
+        try (PreparedStatement st = db.prepareStatement("UPDATE messages SET status = " + MessageStatus.SENT.code
+                + ", delivered_at = NULL WHERE receiver = ? AND status = " + MessageStatus.DELIVERED.code + " AND msg_id = ?")) {
             int changed = 0;
             for (long id : m.msgIds()) {
                 st.setString(1, m.receiver());
@@ -477,13 +473,13 @@ public final class MessageWriter implements BatchWriter {
             marker.setLong(3, upTo);
             moved = marker.executeUpdate();
         }
-        String set = "UPDATE messages SET status = 2, read_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE ";
+        String set = "UPDATE messages SET status = " + MessageStatus.READ.code + ", read_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE ";
         String which = " AND receiver = ? AND sender = ? AND status = ?";
         for (String where : List.of(
                 "msg_id IN (SELECT msg_id FROM conversation_log WHERE conversation_id = ? AND msg_id > ? AND msg_id <= ?)",
                 "indexed = 0 AND conversation_id = ? AND msg_id > ? AND msg_id <= ?")) {
             try (PreparedStatement mark = db.prepareStatement(set + where + which)) {
-                for (int from = 0; from <= 1; from++) {
+                for (MessageStatus from : List.of(MessageStatus.SENT, MessageStatus.DELIVERED)) {
                     mark.setLong(1, ts);
                     mark.setLong(2, ts);
                     mark.setLong(3, conversation);
@@ -491,9 +487,9 @@ public final class MessageWriter implements BatchWriter {
                     mark.setLong(5, upTo);
                     mark.setString(6, r.reader());
                     mark.setString(7, r.peer());
-                    mark.setInt(8, from);
+                    mark.setInt(8, from.code);
                     int changed = mark.executeUpdate();
-                    if (from == 0) {
+                    if (from == MessageStatus.SENT) {
                         pendingDelivered(r.reader(), changed);
                     }
                 }
@@ -516,7 +512,7 @@ public final class MessageWriter implements BatchWriter {
             ServerFrame.Receipt r = s.receipt();
             insertReceipt.setString(1, s.user());
             insertReceipt.setString(2, r.peer());
-            insertReceipt.setInt(3, ServerFrame.Receipt.READ.equals(r.status()) ? 2 : 1);
+            insertReceipt.setInt(3, MessageStatus.ofReceipt(r.status()).code);
             setLong(insertReceipt, 4, r.msgId());
             insertReceipt.setString(5, r.id());
             setLong(insertReceipt, 6, r.upTo());
