@@ -34,6 +34,14 @@ import org.apache.pekko.util.ByteString;
  * Out: a bounded queue of encoded frames whose overflow the session answers by closing the
  * connection (a reader that stops reading cannot grow the heap), and a wire tap that tells the
  * session when a tracked frame reaches the TCP stage.
+ *
+ * No batching stage sits in front of the TCP stage: Pekko's own already coalesces writes. It pulls
+ * frames into a buffer (up to `pekko.stream.materializer.io.tcp.write-buffer-size`, 16 KiB) while
+ * a write is in flight, and `coalesce-writes` lets the stream run a little before a write goes out.
+ * Measured with strace at 100 pairs, 3,000 msg/s for 10 s (30,000 messages, ~3 frames out each):
+ * 18,575 socket write() calls by default, 35,827 with coalesce-writes = 0, so a batch stage here would
+ * only copy a buffer that is already there. Neither 0 nor 30 lowered node CPU per message measurably
+ * (30 cut writes further but put p99 over a second): the defaults stay.
  */
 public final class ConnectionFlow implements Wire {
 
