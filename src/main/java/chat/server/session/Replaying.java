@@ -1,8 +1,6 @@
 package chat.server.session;
 
-import chat.protocol.ClientFrame;
 import chat.server.presence.SessionNotice;
-import chat.server.session.Intake.Hold;
 import chat.server.session.Session.Command;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -10,7 +8,7 @@ import org.apache.pekko.actor.typed.Behavior;
  * A logged-in session sending its backlog ({@link Replay}): the client may already chat; live
  * deliveries wait in the stash and follow the backlog, minus what it already held, so order holds.
  */
-final class Replaying extends Phase {
+final class Replaying extends LoggedIn {
 
     private final Replay replay;
 
@@ -41,29 +39,16 @@ final class Replaying extends Phase {
                 replay.onMark();
             }
             return next;
-        } else if (c instanceof Session.Noticed n) {
-            if (n.notice() instanceof SessionNotice.Deliver) {
-                if (peer.stash.isFull()) {
-                    replay.rereadNeeded(); // they are in the store: the replay reads on
-                } else {
-                    peer.stash.stash(c);
-                }
-                return this;
-            } else if (n.notice() instanceof SessionNotice.Push p) {
-                peer.write(p.frame(), p.droppable(), 0, false);
-                return this;
-            }
         }
         return super.receive(c);
     }
 
     @Override
-    Hold onFrame(ClientFrame frame) {
-        return peer.frames.handle(frame);
-    }
-
-    @Override
-    boolean pings() {
-        return true;
+    void onDeliver(SessionNotice.Deliver deliver, Session.Noticed noticed) {
+        if (peer.stash.isFull()) {
+            replay.rereadNeeded(); // they are in the store: the replay reads on
+        } else {
+            peer.stash.stash(noticed);
+        }
     }
 }
