@@ -116,7 +116,7 @@ public final class Guardian {
         return new Presence.Store() {
             @Override
             public void lastSeen(String user, long ts) {
-                mailboxes.of(user).tell(new Mailbox.Seen(user, ts));
+                mailboxes.of(user).tell(new Mailbox.RecordLastSeen(user, ts));
             }
 
             @Override

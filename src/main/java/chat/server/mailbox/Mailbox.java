@@ -55,12 +55,12 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
      * `replyTo` (may be null) hears once the marks are committed or have failed: a session counts
      * its marks in flight and stops reading a client that acks faster than the store keeps up.
      */
-    public record Delivered(String receiver, List<Long> msgIds, ActorRef<Done> replyTo) implements Command {
-        public Delivered {
+    public record MarkDelivered(String receiver, List<Long> msgIds, ActorRef<Done> replyTo) implements Command {
+        public MarkDelivered {
             msgIds = List.copyOf(msgIds);
         }
 
-        public Delivered(String receiver, List<Long> msgIds) {
+        public MarkDelivered(String receiver, List<Long> msgIds) {
             this(receiver, msgIds, null);
         }
     }
@@ -69,27 +69,27 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
      * A level 1 connection broke: these messages, counted as delivered when they were written, may
      * never have reached the client. They become pending again.
      */
-    public record Undelivered(String receiver, List<Long> msgIds) implements Command {
-        public Undelivered {
+    public record MarkPending(String receiver, List<Long> msgIds) implements Command {
+        public MarkPending {
             msgIds = List.copyOf(msgIds);
         }
     }
 
-    public record Read(String reader, String peer, long upTo) implements Command {
+    public record MarkRead(String reader, String peer, long upTo) implements Command {
     }
 
     /** A receipt for a sender that is offline, kept for its next login. */
     public record KeepReceipt(String user, ServerFrame.Receipt receipt) implements Command {
     }
 
-    public record ReceiptsSent(String user, long upToReceiptId) implements Command {
+    public record DropReceipts(String user, long upToReceiptId) implements Command {
     }
 
     public record ChangeContact(String owner, String contact, boolean listed, int maxContacts,
-                                ActorRef<Written> replyTo) implements Command {
+                                ActorRef<ContactOutcome> replyTo) implements Command {
     }
 
-    public record Seen(String user, long ts) implements Command {
+    public record RecordLastSeen(String user, long ts) implements Command {
     }
 
     public record FetchPending(String user, long afterMsgId, int limit, ActorRef<PendingPage> replyTo) implements Command {
@@ -124,7 +124,23 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public record PendingPage(long after, List<ServerFrame.Message> messages, boolean failed) implements CborSerializable {
     }
 
-    public record ReceiptPage(long after, List<MessageQueries.StoredReceipt> receipts, boolean failed)
+    /** The answer to {@link ChangeContact}. */
+    public sealed interface ContactOutcome extends CborSerializable {
+    }
+
+    /** `changed`: the contact list changed (adding a listed contact again changes nothing). */
+    public record ContactChanged(boolean changed) implements ContactOutcome {
+    }
+
+    /** Nothing changed; `code` is the error frame's code (unknown_user, too_many_contacts, store_unavailable). */
+    public record ContactRefused(String code, String reason) implements ContactOutcome {
+    }
+
+    /** A receipt kept for a user who was offline, with its place in the user's kept receipts. */
+    public record KeptReceipt(long receiptId, ServerFrame.Receipt receipt) implements CborSerializable {
+    }
+
+    public record ReceiptPage(long after, List<KeptReceipt> receipts, boolean failed)
             implements CborSerializable {
     }
 
@@ -179,15 +195,15 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Send.class, s -> enqueue(s, new Write.Accept(s.sender(), s.receiver(), s.clientId(), s.content())))
-                .onMessage(Delivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
-                .onMessage(Undelivered.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
-                .onMessage(Read.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
-                .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.SaveReceipt(k.user(), k.receipt())))
-                .onMessage(ReceiptsSent.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))
+                .onMessage(Send.class, s -> enqueue(s, new Write.Send(s.sender(), s.receiver(), s.clientId(), s.content())))
+                .onMessage(MarkDelivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
+                .onMessage(MarkPending.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
+                .onMessage(MarkRead.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
+                .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.KeepReceipt(k.user(), k.receipt())))
+                .onMessage(DropReceipts.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))
                 .onMessage(ChangeContact.class, c -> enqueue(c,
-                        new Write.SetListed(c.owner(), c.contact(), c.listed(), c.maxContacts())))
-                .onMessage(Seen.class, s -> enqueue(s, new Write.LastSeen(s.user(), s.ts())))
+                        new Write.ChangeContact(c.owner(), c.contact(), c.listed(), c.maxContacts())))
+                .onMessage(RecordLastSeen.class, s -> enqueue(s, new Write.RecordLastSeen(s.user(), s.ts())))
                 .onMessage(FetchPending.class, this::onFetchPending)
                 .onMessage(FetchReceipts.class, this::onFetchReceipts)
                 .onMessage(Flush.class, f -> afterCommitted(() -> f.replyTo().tell(Done.getInstance())))
@@ -258,8 +274,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                         "the message could not be stored; it was not sent, try again", s.clientId(),
                         ServerFrame.MessageError.STORE_UNAVAILABLE)));
             } else if (q.command() instanceof ChangeContact c) {
-                c.replyTo().tell(new Written.Refused(ErrorCode.STORE_UNAVAILABLE.wire(), "the contact list could not be saved"));
-            } else if (q.command() instanceof Delivered d && d.replyTo() != null) {
+                c.replyTo().tell(new ContactRefused(ErrorCode.STORE_UNAVAILABLE.wire(), "the contact list could not be saved"));
+            } else if (q.command() instanceof MarkDelivered d && d.replyTo() != null) {
                 d.replyTo().tell(Done.getInstance());
             }
             // lost delivery marks only mean a redelivery at the next login (clients drop duplicates)
@@ -312,7 +328,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             } else if (outcome instanceof Written.Refused r) {
                 s.replyTo().tell(new Refused(new ServerFrame.MessageError(s.receiver(), r.reason(), s.clientId(), r.code())));
             }
-        } else if (command instanceof Delivered d && outcome instanceof Written.Delivered now) {
+        } else if (command instanceof MarkDelivered d && outcome instanceof Written.Delivered now) {
             if (d.replyTo() != null) {
                 d.replyTo().tell(Done.getInstance());
             }
@@ -322,11 +338,12 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 presence.apply(m.sender()).tell(new Presence.Notify(new ServerFrame.Receipt(m.msgId(), m.clientId(),
                         d.receiver(), ServerFrame.Receipt.DELIVERED, null, ts)));
             }
-        } else if (command instanceof Read r && outcome instanceof Written.Read read && read.advanced()) {
+        } else if (command instanceof MarkRead r && outcome instanceof Written.Read read && read.advanced()) {
             presence.apply(r.peer()).tell(new Presence.Notify(new ServerFrame.Receipt(null, null, r.reader(),
                     ServerFrame.Receipt.READ, read.upTo(), ts)));
         } else if (command instanceof ChangeContact c) {
-            c.replyTo().tell(outcome);
+            c.replyTo().tell(outcome instanceof Written.Refused r ? new ContactRefused(r.code(), r.reason())
+                    : new ContactChanged(outcome instanceof Written.Contact changed && changed.changed()));
             if (outcome instanceof Written.Contact changed && changed.changed()) {
                 presence.apply(c.owner()).tell(new Presence.ContactChanged(c.contact(), c.listed()));
                 presence.apply(c.contact()).tell(new Presence.ContactChanged(c.owner(), c.listed()));
@@ -350,7 +367,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private Behavior<Command> onFetchReceipts(FetchReceipts f) {
         return afterCommitted(() -> read(() -> queries.receipts(f.user(), f.afterReceiptId(), f.limit()),
-                receipts -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(), receipts, false)),
+                receipts -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(),
+                        receipts.stream().map(r -> new KeptReceipt(r.receiptId(), r.receipt())).toList(), false)),
                 () -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(), List.of(), true))));
     }
 

@@ -175,7 +175,7 @@ final class Peer {
 
     private void flushWired() {
         if (level1 != null && level1.hasWired()) {
-            services.mailboxes().of(user).tell(new Mailbox.Delivered(user, level1.takeWired()));
+            services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, level1.takeWired()));
         }
     }
 
@@ -287,7 +287,7 @@ final class Peer {
         }
         if (broken && level1 != null && level1.hasUnconfirmed()) {
             // what the kernel still held for a level 1 client is pending again, for its next login
-            services.mailboxes().of(user).tell(new Mailbox.Undelivered(user, level1.drainUnconfirmed()));
+            services.mailboxes().of(user).tell(new Mailbox.MarkPending(user, level1.drainUnconfirmed()));
         }
         if (wire != null) {
             wire.end(new IllegalStateException("session stopped"));

@@ -4,7 +4,6 @@ import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.server.mailbox.Mailbox;
 import chat.server.session.Session.Command;
-import chat.server.store.MessageQueries;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -102,7 +101,7 @@ final class Replay {
             peer.ctx.getLog().warn("stored receipts of [{}] could not be read; they stay for the next login", peer.user);
             return done();
         }
-        List<MessageQueries.StoredReceipt> receipts = page.receipts();
+        List<Mailbox.KeptReceipt> receipts = page.receipts();
         boolean more = receipts.size() == RECEIPT_PAGE;
         for (int i = 0; i < receipts.size(); i++) {
             if (!peer.write(receipts.get(i).receipt(), false, 0, more && i == receipts.size() - 1)) {
@@ -111,7 +110,7 @@ final class Replay {
             receiptCursor = receipts.get(i).receiptId();
         }
         if (!receipts.isEmpty()) {
-            peer.services.mailboxes().of(peer.user).tell(new Mailbox.ReceiptsSent(peer.user, receiptCursor));
+            peer.services.mailboxes().of(peer.user).tell(new Mailbox.DropReceipts(peer.user, receiptCursor));
         }
         if (more) {
             afterMark = Next.RECEIPTS;

@@ -4,7 +4,6 @@ import chat.protocol.ServerFrame;
 import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
 import chat.server.presence.SessionNotice;
-import chat.server.store.Written;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -106,7 +105,7 @@ public final class Session {
     record ReceiptsRead(Mailbox.ReceiptPage page) implements Command {
     }
 
-    record ContactUpdated(Written outcome, String ref) implements Command {
+    record ContactUpdated(Mailbox.ContactOutcome outcome, String ref) implements Command {
     }
 
     record Answered(ServerFrame frame) implements Command {

@@ -9,7 +9,6 @@ import chat.server.accounts.Accounts;
 import chat.server.mailbox.Mailbox;
 import chat.server.presence.Presence;
 import chat.server.session.Intake.Hold;
-import chat.server.store.Written;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -77,13 +76,13 @@ final class UserFrames {
             onStopTyping(s);
         } else if (frame instanceof ClientFrame.Ack a) {
             if (!a.msgIds().isEmpty()) {
-                peer.services.mailboxes().of(user).tell(new Mailbox.Delivered(user, a.msgIds(), marksReplies()));
+                peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, a.msgIds(), marksReplies()));
                 marksInFlight++;
             }
         } else if (frame instanceof ClientFrame.Read r) {
             String peerName = peerName(r.peer(), r.type());
             if (peerName != null) {
-                peer.services.mailboxes().of(user).tell(new Mailbox.Read(user, peerName, r.upTo()));
+                peer.services.mailboxes().of(user).tell(new Mailbox.MarkRead(user, peerName, r.upTo()));
             }
         } else if (frame instanceof ClientFrame.GetUsers g) {
             answer(g.type(), () -> peer.services.directory().userList(user, g.query(), g.limit()));
@@ -130,7 +129,7 @@ final class UserFrames {
             peer.send(new ServerFrame.Error(ProtocolError.INTERNAL, "the server could not answer this; try again", f.ref()));
             queryAnswered();
         } else if (c instanceof Session.ContactUpdated u) {
-            if (u.outcome() instanceof Written.Refused r) {
+            if (u.outcome() instanceof Mailbox.ContactRefused r) {
                 peer.send(new ServerFrame.Error(r.code(), r.reason(), u.ref()));
             } else {
                 answer(u.ref(), () -> peer.services.directory().contacts(user));
@@ -218,7 +217,8 @@ final class UserFrames {
             answer(ref, () -> peer.services.directory().contacts(user));
             return;
         }
-        ActorRef<Written> replyTo = peer.ctx.messageAdapter(Written.class, w -> new Session.ContactUpdated(w, ref));
+        ActorRef<Mailbox.ContactOutcome> replyTo = peer.ctx.messageAdapter(Mailbox.ContactOutcome.class,
+                outcome -> new Session.ContactUpdated(outcome, ref));
         peer.services.mailboxes().of(user).tell(new Mailbox.ChangeContact(user, contact, listed,
                 peer.settings.limits().maxContacts(), replyTo));
     }

@@ -96,7 +96,7 @@ public final class MessageWriter implements BatchWriter {
             int runStart = 0;
             for (int i = 0; i <= writes.size(); i++) {
                 Write w = i < writes.size() ? writes.get(i) : null;
-                if (w instanceof Write.Accept || w instanceof Write.MarkDelivered || w instanceof Write.SaveReceipt) {
+                if (w instanceof Write.Send || w instanceof Write.MarkDelivered || w instanceof Write.KeepReceipt) {
                     continue;
                 }
                 applyRun(writes, runStart, i, outcomes, ts);
@@ -124,7 +124,7 @@ public final class MessageWriter implements BatchWriter {
         List<Integer> receipts = new ArrayList<>();
         for (int i = from; i < to; i++) {
             Write w = writes.get(i);
-            (w instanceof Write.Accept ? accepts : w instanceof Write.MarkDelivered ? marks : receipts).add(i);
+            (w instanceof Write.Send ? accepts : w instanceof Write.MarkDelivered ? marks : receipts).add(i);
         }
         acceptAll(writes, accepts, outcomes, ts);
         markAllDelivered(writes, marks, outcomes, ts);
@@ -136,11 +136,11 @@ public final class MessageWriter implements BatchWriter {
             return markRead(r, ts);
         } else if (w instanceof Write.DropReceipts d) {
             return update("DELETE FROM receipts WHERE username = ? AND receipt_id <= ?", d.user(), d.upToReceiptId());
-        } else if (w instanceof Write.SetListed s) {
+        } else if (w instanceof Write.ChangeContact s) {
             return setListed(s, ts);
         } else if (w instanceof Write.MarkPending m) {
             return markPending(m);
-        } else if (w instanceof Write.LastSeen s) {
+        } else if (w instanceof Write.RecordLastSeen s) {
             return update("UPDATE users SET last_seen = ? WHERE username = ?", s.ts(), s.user());
         }
         throw new IllegalArgumentException("unknown write " + w);
@@ -154,7 +154,7 @@ public final class MessageWriter implements BatchWriter {
         Map<String, Integer> firstWithKey = new HashMap<>(); // a resend inside the run answers as its first copy
         Map<Integer, Integer> copies = new LinkedHashMap<>();
         for (int i : indices) {
-            Write.Accept a = (Write.Accept) writes.get(i);
+            Write.Send a = (Write.Send) writes.get(i);
             if (!userExists(a.receiver())) {
                 outcomes[i] = new Written.Refused(ErrorCode.UNKNOWN_USER.wire(), "user '" + a.receiver() + "' does not exist");
                 continue;
@@ -180,7 +180,7 @@ public final class MessageWriter implements BatchWriter {
         }
         Map<Integer, Pair> pairs = new HashMap<>();
         for (int i : toInsert) {
-            Write.Accept a = (Write.Accept) writes.get(i);
+            Write.Send a = (Write.Send) writes.get(i);
             pairs.put(i, pair(a.sender(), a.receiver(), ts));
         }
         for (int chunk = 0; chunk < toInsert.size(); chunk += INSERT_ROWS) {
@@ -200,7 +200,7 @@ public final class MessageWriter implements BatchWriter {
                         + " RETURNING msg_id"));
         int p = 1;
         for (int i : rows) {
-            Write.Accept a = (Write.Accept) writes.get(i);
+            Write.Send a = (Write.Send) writes.get(i);
             st.setLong(p++, pairs.get(i).conversationId());
             st.setString(p++, a.sender());
             st.setString(p++, a.receiver());
@@ -222,7 +222,7 @@ public final class MessageWriter implements BatchWriter {
         String timestamp = timestamp(ts);
         int next = 0;
         for (int i : rows) {
-            Write.Accept a = (Write.Accept) writes.get(i);
+            Write.Send a = (Write.Send) writes.get(i);
             long msgId = ids.get(next++);
             Pair pair = pairs.get(i);
             index.stage(msgId, pair.conversationId(), a.sender(), a.clientId());
@@ -508,7 +508,7 @@ public final class MessageWriter implements BatchWriter {
                     + "(username, peer, status, msg_id, client_id, up_to, ts) VALUES (?, ?, ?, ?, ?, ?, ?)");
         }
         for (int i : indices) {
-            Write.SaveReceipt s = (Write.SaveReceipt) writes.get(i);
+            Write.KeepReceipt s = (Write.KeepReceipt) writes.get(i);
             ServerFrame.Receipt r = s.receipt();
             insertReceipt.setString(1, s.user());
             insertReceipt.setString(2, r.peer());
@@ -523,7 +523,7 @@ public final class MessageWriter implements BatchWriter {
         insertReceipt.executeBatch();
     }
 
-    private Written setListed(Write.SetListed s, long ts) throws SQLException {
+    private Written setListed(Write.ChangeContact s, long ts) throws SQLException {
         if (!s.listed()) {
             int changed;
             try (PreparedStatement remove = db.prepareStatement(

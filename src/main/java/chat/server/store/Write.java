@@ -7,7 +7,7 @@ import java.util.List;
 public sealed interface Write {
 
     /** A new message. Outcome: {@link Written.Accepted} or {@link Written.Refused}. */
-    record Accept(String sender, String receiver, String clientId, String content) implements Write {
+    record Send(String sender, String receiver, String clientId, String content) implements Write {
     }
 
     /** The receiver has its messages (level 2 ack, or level 1 write). Outcome: {@link Written.Delivered}. */
@@ -29,7 +29,7 @@ public sealed interface Write {
     }
 
     /** Keep a receipt for a sender who is offline. Outcome: {@link Written.Done}. */
-    record SaveReceipt(String user, ServerFrame.Receipt receipt) implements Write {
+    record KeepReceipt(String user, ServerFrame.Receipt receipt) implements Write {
     }
 
     /** The user's stored receipts up to this id were sent. Outcome: {@link Written.Done}. */
@@ -37,10 +37,10 @@ public sealed interface Write {
     }
 
     /** add_contact (listed) or remove_contact. Outcome: {@link Written.Contact} or {@link Written.Refused}. */
-    record SetListed(String owner, String contact, boolean listed, int maxContacts) implements Write {
+    record ChangeContact(String owner, String contact, boolean listed, int maxContacts) implements Write {
     }
 
     /** The user went offline at `ts`. Outcome: {@link Written.Done}. */
-    record LastSeen(String user, long ts) implements Write {
+    record RecordLastSeen(String user, long ts) implements Write {
     }
 }

@@ -1,11 +1,10 @@
 package chat.server.store;
 
-import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
 import java.util.List;
 
 /** The outcome of one {@link Write}, known once its group commit is durable. */
-public sealed interface Written extends CborSerializable {
+public sealed interface Written {
 
     /**
      * The message is stored. `duplicate`: it was stored before under the same client id and this is

@@ -9,8 +9,6 @@ import chat.server.mailbox.Mailbox;
 import chat.server.presence.Presence;
 import chat.server.presence.Roster;
 import chat.server.presence.SessionNotice;
-import chat.server.store.MessageQueries;
-import chat.server.store.Written;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -41,7 +39,7 @@ class SerializationTest {
     void crossNodeMessagesRoundTrip() {
         TestProbe<SessionNotice> session = kit.createTestProbe();
         TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
-        TestProbe<Written> contacts = kit.createTestProbe();
+        TestProbe<Mailbox.ContactOutcome> contacts = kit.createTestProbe();
         TestProbe<Mailbox.PendingPage> pages = kit.createTestProbe();
         ServerFrame.Message message = new ServerFrame.Message(7, "c-1", "alice", "bob", "olá 🎉", "2026-11-25 10:00:00", 5, null);
         ServerFrame.Receipt receipt = new ServerFrame.Receipt(7L, "c-1", "bob", "delivered", null, 9);
@@ -63,14 +61,14 @@ class SerializationTest {
                 new Mailbox.Send("alice", "bob", "c-1", "hi", sender.ref()),
                 new Mailbox.Stored(new ServerFrame.MessageAck("c-1", 7, "bob", 5, "t")),
                 new Mailbox.Refused(new ServerFrame.MessageError("zed", "no such user", "c-2", "unknown_user")),
-                new Mailbox.Delivered("bob", List.of(7L, 8L)),
+                new Mailbox.MarkDelivered("bob", List.of(7L, 8L)),
                 new Mailbox.KeepReceipt("alice", receipt),
                 new Mailbox.FetchPending("bob", 0, 100, pages.ref()),
                 new Mailbox.PendingPage(3, List.of(message), false),
-                new Mailbox.ReceiptPage(0, List.of(new MessageQueries.StoredReceipt(3, receipt)), false),
+                new Mailbox.ReceiptPage(0, List.of(new Mailbox.KeptReceipt(3, receipt)), false),
                 new Mailbox.ChangeContact("alice", "bob", true, 1000, contacts.ref()),
-                new Written.Contact(true),
-                new Written.Refused("unknown_user", "no"),
+                new Mailbox.ContactChanged(true),
+                new Mailbox.ContactRefused("unknown_user", "no"),
                 new Roster.Online("bob", session.ref()),
                 new Roster.Offline("bob", 42),
                 new Roster.Replicated("bob", null, "pekko://chat@127.0.0.1:2551"),

@@ -182,15 +182,15 @@ class MailboxTest {
         mailbox.tell(send("alice", "bob", "r1", sender));
         long id = sender.expectMessageClass(Mailbox.Stored.class).ack().msgId();
         probe("alice").expectMessageClass(Presence.ContactChanged.class); // first message: now contacts
-        mailbox.tell(new Mailbox.Delivered("bob", List.of(id)));
+        mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id)));
         Presence.Notify delivered = probe("alice").expectMessageClass(Presence.Notify.class);
         ServerFrame.Receipt r = (ServerFrame.Receipt) delivered.frame();
         assertThat(r.status()).isEqualTo("delivered");
         assertThat(r.msgId()).isEqualTo(id);
         assertThat(r.id()).isEqualTo("r1");
         assertThat(r.peer()).isEqualTo("bob");
-        mailbox.tell(new Mailbox.Delivered("bob", List.of(id))); // a second ack changes nothing
-        mailbox.tell(new Mailbox.Read("bob", "alice", id));
+        mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id))); // a second ack changes nothing
+        mailbox.tell(new Mailbox.MarkRead("bob", "alice", id));
         ServerFrame.Receipt read = (ServerFrame.Receipt) probe("alice").expectMessageClass(Presence.Notify.class).frame();
         assertThat(read.status()).isEqualTo("read");
         assertThat(read.upTo()).isEqualTo(id);
@@ -205,7 +205,7 @@ class MailboxTest {
         mailbox.tell(new Mailbox.FetchReceipts("alice", 0, 10, page.ref()));
         page.expectNoMessage(Duration.ofMillis(200));
         gate.countDown();
-        assertThat(page.receiveMessage().receipts()).extracting(MessageQueries.StoredReceipt::receipt)
+        assertThat(page.receiveMessage().receipts()).extracting(Mailbox.KeptReceipt::receipt)
                 .containsExactly(receipt);
     }
 

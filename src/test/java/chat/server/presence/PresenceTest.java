@@ -56,7 +56,7 @@ class PresenceTest {
         }
         // alice lists bob; carol lists alice; dave knows nobody
         new MessageWriter(db, Clock.systemUTC(), 100).apply(List.of(
-                new Write.SetListed("alice", "bob", true, 10), new Write.SetListed("carol", "alice", true, 10)));
+                new Write.ChangeContact("alice", "bob", true, 10), new Write.ChangeContact("carol", "alice", true, 10)));
         readers = Executors.newFixedThreadPool(2);
         mailbox = kit.createTestProbe();
         roster = kit.createTestProbe();
@@ -65,7 +65,7 @@ class PresenceTest {
         Presence.Store store = new Presence.Store() { // as the node wires it: through the user's Mailbox partition
             @Override
             public void lastSeen(String user, long ts) {
-                mailboxes.of(user).tell(new Mailbox.Seen(user, ts));
+                mailboxes.of(user).tell(new Mailbox.RecordLastSeen(user, ts));
             }
 
             @Override
@@ -118,7 +118,7 @@ class PresenceTest {
         assertThat(off.status()).isEqualTo("offline");
         assertThat(off.lastSeen()).isNotNull();
         assertThat(((ServerFrame.UserStatus) frame(peer("carol").receiveMessage())).lastSeen()).isEqualTo(off.lastSeen());
-        assertThat(mailbox.expectMessageClass(Mailbox.Seen.class).ts()).isEqualTo(off.lastSeen());
+        assertThat(mailbox.expectMessageClass(Mailbox.RecordLastSeen.class).ts()).isEqualTo(off.lastSeen());
         assertThat(roster.expectMessageClass(Roster.Offline.class).lastSeen()).isEqualTo(off.lastSeen());
         peer("dave").expectNoMessage(Duration.ofMillis(200));
     }

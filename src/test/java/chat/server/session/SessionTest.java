@@ -206,16 +206,16 @@ class SessionTest {
         for (int i = 1; i <= 34; i++) {
             c.send("ack", "msg_ids", List.of(i));
         }
-        List<Mailbox.Delivered> marks = new ArrayList<>();
+        List<Mailbox.MarkDelivered> marks = new ArrayList<>();
         for (int i = 1; i <= 32; i++) {
-            Mailbox.Delivered d = mailbox.expectMessageClass(Mailbox.Delivered.class);
+            Mailbox.MarkDelivered d = mailbox.expectMessageClass(Mailbox.MarkDelivered.class);
             assertThat(d.receiver()).isEqualTo("alice");
             assertThat(d.msgIds()).containsExactly((long) i);
             marks.add(d);
         }
         mailbox.expectNoMessage(Duration.ofMillis(300)); // 32 marks uncommitted: the socket is not read
         marks.get(0).replyTo().tell(org.apache.pekko.Done.getInstance());
-        assertThat(mailbox.expectMessageClass(Mailbox.Delivered.class).msgIds()).containsExactly(33L);
+        assertThat(mailbox.expectMessageClass(Mailbox.MarkDelivered.class).msgIds()).containsExactly(33L);
     }
 
     @Test

@@ -52,15 +52,15 @@ abstract class StoreTest {
     }
 
     private Written.Accepted send(String from, String to, String id, String content) {
-        return (Written.Accepted) writer.apply(List.of(new Write.Accept(from, to, id, content))).get(0);
+        return (Written.Accepted) writer.apply(List.of(new Write.Send(from, to, id, content))).get(0);
     }
 
     @Test
     void aBatchCommitsInOneGoWithIncreasingIdsAndOutcomesInOrder() {
         List<Written> out = writer.apply(List.of(
-                new Write.Accept("alice", "bob", "a1", "one"),
-                new Write.Accept("alice", "nobody", "a2", "lost"),
-                new Write.Accept("alice", "bob", "a3", "two")));
+                new Write.Send("alice", "bob", "a1", "one"),
+                new Write.Send("alice", "nobody", "a2", "lost"),
+                new Write.Send("alice", "bob", "a3", "two")));
         assertThat(out.get(0)).isInstanceOf(Written.Accepted.class);
         assertThat(out.get(1)).isEqualTo(new Written.Refused("unknown_user", "user 'nobody' does not exist"));
         long first = ((Written.Accepted) out.get(0)).message().msgId();
@@ -95,7 +95,7 @@ abstract class StoreTest {
         for (int i = 0; i < 5; i++) {
             send("alice", "bob", "m" + i, "x");
         }
-        assertThat(writer.apply(List.of(new Write.Accept("alice", "bob", "m5", "x"))).get(0))
+        assertThat(writer.apply(List.of(new Write.Send("alice", "bob", "m5", "x"))).get(0))
                 .isEqualTo(new Written.Refused("mailbox_full", "'bob' has too many undelivered messages"));
         assertThat(send("alice", "bob", "m0", "x").duplicate()).isTrue();
         long oldest = queries.pending("bob", 0, 1).get(0).msgId();
@@ -174,14 +174,14 @@ abstract class StoreTest {
 
     @Test
     void contactListsAreBoundedAndRemovalKeepsTheConversation() {
-        assertThat(writer.apply(List.of(new Write.SetListed("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(true));
-        assertThat(writer.apply(List.of(new Write.SetListed("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(false));
-        assertThat(writer.apply(List.of(new Write.SetListed("alice", "carol", true, 1))).get(0))
+        assertThat(writer.apply(List.of(new Write.ChangeContact("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(true));
+        assertThat(writer.apply(List.of(new Write.ChangeContact("alice", "bob", true, 1))).get(0)).isEqualTo(new Written.Contact(false));
+        assertThat(writer.apply(List.of(new Write.ChangeContact("alice", "carol", true, 1))).get(0))
                 .isInstanceOf(Written.Refused.class);
-        assertThat(writer.apply(List.of(new Write.SetListed("alice", "ghost", true, 10))).get(0))
+        assertThat(writer.apply(List.of(new Write.ChangeContact("alice", "ghost", true, 10))).get(0))
                 .isEqualTo(new Written.Refused("unknown_user", "user 'ghost' does not exist"));
         send("alice", "bob", null, "hi");
-        writer.apply(List.of(new Write.SetListed("alice", "bob", false, 1)));
+        writer.apply(List.of(new Write.ChangeContact("alice", "bob", false, 1)));
         assertThat(queries.contacts("alice")).isEmpty();
         assertThat(queries.conversations("alice", 10)).extracting(MessageQueries.Conversation::peer).containsExactly("bob");
         send("bob", "alice", null, "still here?"); // a removal is not undone by the next message
@@ -192,7 +192,7 @@ abstract class StoreTest {
     void receiptsAreKeptUntilDropped() {
         ServerFrame.Receipt r1 = new ServerFrame.Receipt(5L, "c", "bob", "delivered", null, 10);
         ServerFrame.Receipt r2 = new ServerFrame.Receipt(null, null, "bob", "read", 5L, 11);
-        writer.apply(List.of(new Write.SaveReceipt("alice", r1), new Write.SaveReceipt("alice", r2)));
+        writer.apply(List.of(new Write.KeepReceipt("alice", r1), new Write.KeepReceipt("alice", r2)));
         List<MessageQueries.StoredReceipt> kept = queries.receipts("alice", 0, 10);
         assertThat(kept).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r1, r2);
         writer.apply(List.of(new Write.DropReceipts("alice", kept.get(0).receiptId())));
@@ -207,8 +207,8 @@ abstract class StoreTest {
         send("alice", "bob", "before", "kept");
         poisonInserts(db);
         assertThatThrownBy(() -> writer.apply(List.of(
-                new Write.Accept("alice", "bob", "x1", "fine"),
-                new Write.Accept("alice", "bob", "x2", "poison"))))
+                new Write.Send("alice", "bob", "x1", "fine"),
+                new Write.Send("alice", "bob", "x2", "poison"))))
                 .isInstanceOf(StoreUnavailable.class);
         assertThat(queries.pending("bob", 0, 10)).extracting(ServerFrame.Message::content).containsExactly("kept");
         assertThat(send("alice", "bob", "x1", "fine").duplicate()).isFalse(); // and the writer still works
@@ -262,8 +262,8 @@ abstract class StoreTest {
     @Test
     void resendsInsideOneBatchAndAcrossFlushesAnswerTheFirstCopy() {
         List<Written> out = writer.apply(List.of(
-                new Write.Accept("alice", "bob", "d-1", "once"),
-                new Write.Accept("alice", "bob", "d-1", "once")));
+                new Write.Send("alice", "bob", "d-1", "once"),
+                new Write.Send("alice", "bob", "d-1", "once")));
         long id = ((Written.Accepted) out.get(0)).message().msgId();
         assertThat(((Written.Accepted) out.get(1)).duplicate()).isTrue();
         assertThat(((Written.Accepted) out.get(1)).message().msgId()).isEqualTo(id);

@@ -155,11 +155,11 @@ class UpgradeFromV1Test {
                     .containsExactly("alice bob", "bob carol", "carol dave");
 
             MessageWriter writer = new MessageWriter(db, Clock.systemUTC(), 1000);
-            Written.Accepted resent = (Written.Accepted) writer.apply(List.of(new Write.Accept("alice", "bob", "a-1", "one")))
+            Written.Accepted resent = (Written.Accepted) writer.apply(List.of(new Write.Send("alice", "bob", "a-1", "one")))
                     .get(0);
             assertThat(resent.duplicate()).isTrue();
             assertThat(resent.message().msgId()).isEqualTo(1);
-            Written.Accepted fresh = (Written.Accepted) writer.apply(List.of(new Write.Accept("alice", "bob", "a-4", "four")))
+            Written.Accepted fresh = (Written.Accepted) writer.apply(List.of(new Write.Send("alice", "bob", "a-4", "four")))
                     .get(0);
             assertThat(fresh.duplicate()).isFalse();
             assertThat(fresh.newPair()).isFalse();

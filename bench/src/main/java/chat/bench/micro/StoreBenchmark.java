@@ -74,10 +74,10 @@ public class StoreBenchmark {
 
     @Benchmark
     public List<Written> apply() {
-        List<Write.Accept> writes = new ArrayList<>(batch);
+        List<Write.Send> writes = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             long n = nextId++;
-            writes.add(new Write.Accept(user((int) (n % USERS)), user((int) ((n + 1) % USERS)), "m-" + n, CONTENT));
+            writes.add(new Write.Send(user((int) (n % USERS)), user((int) ((n + 1) % USERS)), "m-" + n, CONTENT));
         }
         return writer.apply(writes);
     }
@@ -197,7 +197,7 @@ public class StoreBenchmark {
                 boolean back = random.nextBoolean();
                 String a = user(2 * pair);
                 String b = user(2 * pair + 1);
-                writes.add(new Write.Accept(back ? b : a, back ? a : b, "m-" + n, CONTENT));
+                writes.add(new Write.Send(back ? b : a, back ? a : b, "m-" + n, CONTENT));
             }
             previous = writer.apply(writes);
         }

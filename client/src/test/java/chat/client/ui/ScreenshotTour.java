@@ -74,11 +74,11 @@ public final class ScreenshotTour {
             Instant evening = LocalDate.now(zone).minusDays(1).atTime(19, 42).atZone(zone).toInstant();
             MessageWriter yesterday = new MessageWriter(db, Clock.fixed(evening, zone), 1000);
             List<Write> writes = List.of(
-                    new Write.Accept("bob", "alice", "y1", "Did you get the tickets for Saturday?"),
-                    new Write.Accept("alice", "bob", "y2", "Yes! Two seats, row F 😀"),
-                    new Write.Accept("bob", "alice", "y3", "Perfect. Dinner before the show?"),
-                    new Write.Accept("carol", "alice", "y4", "The slides are in the shared folder."),
-                    new Write.Accept("dave", "alice", "y5", "Happy birthday!! 🎂"));
+                    new Write.Send("bob", "alice", "y1", "Did you get the tickets for Saturday?"),
+                    new Write.Send("alice", "bob", "y2", "Yes! Two seats, row F 😀"),
+                    new Write.Send("bob", "alice", "y3", "Perfect. Dinner before the show?"),
+                    new Write.Send("carol", "alice", "y4", "The slides are in the shared folder."),
+                    new Write.Send("dave", "alice", "y5", "Happy birthday!! 🎂"));
             yesterday.apply(writes);
             yesterday.apply(List.of(new Write.MarkRead("alice", "bob", Long.MAX_VALUE),
                     new Write.MarkRead("bob", "alice", Long.MAX_VALUE), new Write.MarkRead("alice", "carol", Long.MAX_VALUE)));
