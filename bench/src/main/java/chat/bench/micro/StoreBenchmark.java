@@ -86,15 +86,7 @@ public class StoreBenchmark {
     public void close() throws IOException {
         db.close();
         if (ownDir) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            delete(dir);
         }
     }
 
