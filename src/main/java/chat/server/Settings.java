@@ -19,7 +19,8 @@ public record Settings(
         Duration heartbeatInterval,
         Duration heartbeatTick,
         Duration heartbeatTimeout,
-        int replayPageSize) {
+        int replayPageSize,
+        Devices devices) {
 
     /** The optional TLS listener; `keystore` null when disabled. */
     public record Tls(boolean enabled, int port, Path keystore, String keystorePassword, String keystoreType) {
@@ -49,7 +50,11 @@ public record Settings(
 
     public record Limits(int maxFrameBytes, int maxContentBytes, double messagesPerSecond, double messagesBurst,
                          int connectionsPerAddress, int maxPendingPerUser, int outboundFrames, int maxInFlightSends,
-                         int maxContacts, int userList) {
+                         int maxContacts, int userList, int maxGroupMembers, int maxDevices) {
+    }
+
+    /** Level 3: `forgetAfter` — a device unseen this long is forgotten. */
+    public record Devices(Duration forgetAfter) {
     }
 
     /** `maxLoginsInFlight`, `maxPasswordChecksInFlight`: past them a login is shed (rate_limited, retry after `shedRetryAfter`). */
@@ -110,7 +115,9 @@ public record Settings(
                         c.getInt("limits.outbound-frames"),
                         c.getInt("limits.max-in-flight-sends"),
                         c.getInt("limits.max-contacts"),
-                        c.getInt("limits.user-list")),
+                        c.getInt("limits.user-list"),
+                        c.getInt("limits.max-group-members"),
+                        c.getInt("limits.max-devices")),
                 new Auth(
                         c.getInt("auth.pbkdf2-iterations"),
                         c.getInt("auth.max-failed-logins"),
@@ -125,6 +132,7 @@ public record Settings(
                 c.getDuration("heartbeat.interval"),
                 c.getDuration("heartbeat.tick"),
                 c.getDuration("heartbeat.timeout"),
-                c.getInt("replay.page-size"));
+                c.getInt("replay.page-size"),
+                new Devices(c.getDuration("devices.forget-after")));
     }
 }

@@ -32,9 +32,21 @@ import java.util.List;
         @JsonSubTypes.Type(value = ClientFrame.AddContact.class, name = "add_contact"),
         @JsonSubTypes.Type(value = ClientFrame.RemoveContact.class, name = "remove_contact"),
         @JsonSubTypes.Type(value = ClientFrame.GetContacts.class, name = "get_contacts"),
-        @JsonSubTypes.Type(value = ClientFrame.Conversations.class, name = "conversations")
+        @JsonSubTypes.Type(value = ClientFrame.Conversations.class, name = "conversations"),
+        @JsonSubTypes.Type(value = ClientFrame.CreateGroup.class, name = "create_group"),
+        @JsonSubTypes.Type(value = ClientFrame.GroupUpdate.class, name = "group_update"),
+        @JsonSubTypes.Type(value = ClientFrame.LeaveGroup.class, name = "leave_group"),
+        @JsonSubTypes.Type(value = ClientFrame.Groups.class, name = "groups"),
+        @JsonSubTypes.Type(value = ClientFrame.GroupReceipts.class, name = "group_receipts"),
+        @JsonSubTypes.Type(value = ClientFrame.Devices.class, name = "devices"),
+        @JsonSubTypes.Type(value = ClientFrame.RevokeDevice.class, name = "revoke_device")
 })
 public sealed interface ClientFrame extends Frame {
+
+    /** True for the types of level 3 (groups and devices): a level 1 or 2 connection gets unknown_type for them. */
+    default boolean level3() {
+        return false;
+    }
 
     /** `version` absent means level 1, the seed's protocol. */
     record Register(String username, String password, Integer version) implements ClientFrame {
@@ -48,8 +60,14 @@ public sealed interface ClientFrame extends Frame {
         }
     }
 
-    /** Either `password` or (level 2) `token`. */
-    record Login(String username, String password, String token, Integer version) implements ClientFrame {
+    /** Either `password` or (level 2) `token`; level 3 names its `device` (and a `device_name` for people). */
+    @JsonPropertyOrder({"username", "password", "token", "version", "device", "device_name"})
+    record Login(String username, String password, String token, Integer version, String device,
+                 @JsonProperty("device_name") String deviceName) implements ClientFrame {
+        public Login(String username, String password, String token, Integer version) {
+            this(username, password, token, version, null, null);
+        }
+
         public String type() {
             return "login";
         }
@@ -67,21 +85,40 @@ public sealed interface ClientFrame extends Frame {
     }
 
     /** `id` is the sender's idempotency key (level 2, at most 64 chars). */
-    @JsonPropertyOrder({"id", "receiver", "content"})
-    record Message(String receiver, String content, String id) implements ClientFrame {
+    /** Level 3: `group_id` instead of `receiver` for a group message. */
+    @JsonPropertyOrder({"id", "receiver", "group_id", "content"})
+    record Message(String receiver, String content, String id, @JsonProperty("group_id") String groupId)
+            implements ClientFrame {
+        public Message(String receiver, String content, String id) {
+            this(receiver, content, id, null);
+        }
+
+        public static Message toGroup(String groupId, String content, String id) {
+            return new Message(null, content, id, groupId);
+        }
+
         public String type() {
             return "message";
         }
     }
 
-    record Typing(String recipient) implements ClientFrame {
+    /** `recipient`, or (level 3) `group_id`. */
+    record Typing(String recipient, @JsonProperty("group_id") String groupId) implements ClientFrame {
+        public Typing(String recipient) {
+            this(recipient, null);
+        }
+
         public String type() {
             return "typing";
         }
     }
 
     /** `recipient` absent means whoever the user was last typing to. */
-    record StopTyping(String recipient) implements ClientFrame {
+    record StopTyping(String recipient, @JsonProperty("group_id") String groupId) implements ClientFrame {
+        public StopTyping(String recipient) {
+            this(recipient, null);
+        }
+
         public String type() {
             return "stop_typing";
         }
@@ -115,13 +152,27 @@ public sealed interface ClientFrame extends Frame {
         }
     }
 
-    record Read(String peer, @JsonProperty("up_to") long upTo) implements ClientFrame {
+    /** `peer`, or (level 3) `group_id`. */
+    @JsonPropertyOrder({"peer", "group_id", "up_to"})
+    record Read(String peer, @JsonProperty("up_to") long upTo, @JsonProperty("group_id") String groupId)
+            implements ClientFrame {
+        public Read(String peer, long upTo) {
+            this(peer, upTo, null);
+        }
+
         public String type() {
             return "read";
         }
     }
 
-    record History(String peer, Long before, Integer limit) implements ClientFrame {
+    /** `peer`, or (level 3) `group_id`. */
+    @JsonPropertyOrder({"peer", "group_id", "before", "limit"})
+    record History(String peer, Long before, Integer limit, @JsonProperty("group_id") String groupId)
+            implements ClientFrame {
+        public History(String peer, Long before, Integer limit) {
+            this(peer, before, limit, null);
+        }
+
         public String type() {
             return "history";
         }
@@ -149,6 +200,93 @@ public sealed interface ClientFrame extends Frame {
     record Conversations(Integer limit) implements ClientFrame {
         public String type() {
             return "conversations";
+        }
+    }
+
+    // ---- level 3 -----------------------------------------------------------------------------
+
+    /** `id`: idempotency key, as for a message: a resend creates nothing and gets the same group. */
+    record CreateGroup(String name, List<String> members, String id) implements ClientFrame {
+        public CreateGroup {
+            members = List.copyOf(members);
+        }
+
+        public String type() {
+            return "create_group";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    /** Admins only. `admins`, when present, is the complete new admin list. */
+    @JsonPropertyOrder({"group_id", "add", "remove", "admins", "name"})
+    record GroupUpdate(@JsonProperty("group_id") String groupId, List<String> add, List<String> remove,
+                       List<String> admins, String name) implements ClientFrame {
+        public GroupUpdate {
+            add = add == null ? null : List.copyOf(add);
+            remove = remove == null ? null : List.copyOf(remove);
+            admins = admins == null ? null : List.copyOf(admins);
+        }
+
+        public String type() {
+            return "group_update";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record LeaveGroup(@JsonProperty("group_id") String groupId) implements ClientFrame {
+        public String type() {
+            return "leave_group";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record Groups() implements ClientFrame {
+        public String type() {
+            return "groups";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record GroupReceipts(@JsonProperty("group_id") String groupId, @JsonProperty("msg_id") long msgId)
+            implements ClientFrame {
+        public String type() {
+            return "group_receipts";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record Devices() implements ClientFrame {
+        public String type() {
+            return "devices";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record RevokeDevice(String device) implements ClientFrame {
+        public String type() {
+            return "revoke_device";
+        }
+
+        public boolean level3() {
+            return true;
         }
     }
 }

@@ -168,6 +168,15 @@ public final class FrameCodec {
         Object before;
         Object upTo;
         Object msgIds;
+        Object groupId;
+        Object device;
+        Object deviceName;
+        Object groupName;
+        Object members;
+        Object add;
+        Object remove;
+        Object admins;
+        Object msgId;
 
         void read(JsonParser in) throws IOException {
             JsonToken t;
@@ -199,6 +208,15 @@ public final class FrameCodec {
                     case "before" -> before = integer(in, value);
                     case "up_to" -> upTo = integer(in, value);
                     case "msg_ids" -> msgIds = integers(in, value);
+                    case "group_id" -> groupId = string(in, value);
+                    case "device" -> device = string(in, value);
+                    case "device_name" -> deviceName = string(in, value);
+                    case "name" -> groupName = string(in, value);
+                    case "members" -> members = strings(in, value);
+                    case "add" -> add = strings(in, value);
+                    case "remove" -> remove = strings(in, value);
+                    case "admins" -> admins = strings(in, value);
+                    case "msg_id" -> msgId = integer(in, value);
                     default -> in.skipChildren(); // unknown fields are ignored, `sender` among them
                 }
             }
@@ -255,6 +273,28 @@ public final class FrameCodec {
             return wrong ? WRONG : ids;
         }
 
+        private static Object strings(JsonParser in, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (value != JsonToken.START_ARRAY) {
+                in.skipChildren();
+                return WRONG;
+            }
+            List<String> out = new ArrayList<>();
+            boolean wrong = false;
+            JsonToken t;
+            while ((t = in.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == JsonToken.VALUE_STRING) {
+                    out.add(in.getText());
+                } else {
+                    in.skipChildren();
+                    wrong = true;
+                }
+            }
+            return wrong ? WRONG : out;
+        }
+
         ClientFrame toFrame() throws ProtocolError {
             if (typeWrong) {
                 throw ProtocolError.badFrame("field 'type' must be a string", null);
@@ -272,21 +312,51 @@ public final class FrameCodec {
                     if (clientId != null && clientId.length() > MAX_CLIENT_ID_CHARS) {
                         throw ProtocolError.badFrame("field 'id' is longer than " + MAX_CLIENT_ID_CHARS + " characters", type);
                     }
-                    yield new ClientFrame.Message(required(receiver, "receiver"), required(content, "content"), clientId);
+                    String group = optional(groupId, "group_id");
+                    // a level 1 or 2 session that gets a group_id without a receiver answers "missing field 'receiver'"
+                    yield new ClientFrame.Message(group == null ? required(receiver, "receiver") : optional(receiver, "receiver"),
+                            required(content, "content"), clientId, group);
                 }
-                case "typing" -> new ClientFrame.Typing(required(recipient, "recipient"));
-                case "stop_typing" -> new ClientFrame.StopTyping(optional(recipient, "recipient"));
+                case "typing" -> {
+                    String group = optional(groupId, "group_id");
+                    yield new ClientFrame.Typing(group == null ? required(recipient, "recipient")
+                            : optional(recipient, "recipient"), group);
+                }
+                case "stop_typing" -> new ClientFrame.StopTyping(optional(recipient, "recipient"), optional(groupId, "group_id"));
                 case "get_users" -> new ClientFrame.GetUsers(optional(query, "query"), optionalInt(limit, "limit"));
                 case "ping" -> new ClientFrame.Ping();
                 case "pong" -> new ClientFrame.Pong();
                 case "ack" -> new ClientFrame.Ack(requiredIds());
-                case "read" -> new ClientFrame.Read(required(peer, "peer"), requiredLong(upTo, "up_to"));
-                case "history" -> new ClientFrame.History(required(peer, "peer"), optionalLong(before, "before"),
-                        optionalInt(limit, "limit"));
+                case "read" -> {
+                    String group = optional(groupId, "group_id");
+                    yield new ClientFrame.Read(group == null ? required(peer, "peer") : optional(peer, "peer"),
+                            requiredLong(upTo, "up_to"), group);
+                }
+                case "history" -> {
+                    String group = optional(groupId, "group_id");
+                    yield new ClientFrame.History(group == null ? required(peer, "peer") : optional(peer, "peer"),
+                            optionalLong(before, "before"), optionalInt(limit, "limit"), group);
+                }
                 case "add_contact" -> new ClientFrame.AddContact(required(username, "username"));
                 case "remove_contact" -> new ClientFrame.RemoveContact(required(username, "username"));
                 case "conversations" -> new ClientFrame.Conversations(optionalInt(limit, "limit"));
                 case "get_contacts" -> new ClientFrame.GetContacts();
+                case "create_group" -> {
+                    String clientId = optional(id, "id");
+                    if (clientId != null && clientId.length() > MAX_CLIENT_ID_CHARS) {
+                        throw ProtocolError.badFrame("field 'id' is longer than " + MAX_CLIENT_ID_CHARS + " characters", type);
+                    }
+                    List<String> listed = optionalStrings(members, "members");
+                    yield new ClientFrame.CreateGroup(required(groupName, "name"), listed == null ? List.of() : listed, clientId);
+                }
+                case "group_update" -> new ClientFrame.GroupUpdate(required(groupId, "group_id"), optionalStrings(add, "add"),
+                        optionalStrings(remove, "remove"), optionalStrings(admins, "admins"), optional(groupName, "name"));
+                case "leave_group" -> new ClientFrame.LeaveGroup(required(groupId, "group_id"));
+                case "groups" -> new ClientFrame.Groups();
+                case "group_receipts" -> new ClientFrame.GroupReceipts(required(groupId, "group_id"),
+                        requiredLong(msgId, "msg_id"));
+                case "devices" -> new ClientFrame.Devices();
+                case "revoke_device" -> new ClientFrame.RevokeDevice(required(device, "device"));
                 default -> throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type) + "'",
                         abbreviate(type));
             };
@@ -299,7 +369,8 @@ public final class FrameCodec {
             if (pass == null && tok == null) {
                 throw ProtocolError.badFrame("login needs 'password' or 'token'", type);
             }
-            return new ClientFrame.Login(user, pass, tok, version());
+            return new ClientFrame.Login(user, pass, tok, version(), optional(device, "device"),
+                    optional(deviceName, "device_name"));
         }
 
         private Integer version() throws ProtocolError {
@@ -346,6 +417,14 @@ public final class FrameCodec {
                 return null;
             }
             return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<String> optionalStrings(Object value, String name) throws ProtocolError {
+            if (value == WRONG) {
+                throw ProtocolError.badFrame("field '" + name + "' must be an array of strings", type);
+            }
+            return (List<String>) value;
         }
 
         @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package chat.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -32,7 +33,14 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerFrame.HistoryResponse.class, name = "history_response"),
         @JsonSubTypes.Type(value = ServerFrame.ConversationsResponse.class, name = "conversations_response"),
         @JsonSubTypes.Type(value = ServerFrame.SessionReplaced.class, name = "session_replaced"),
-        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerFrame.Group.class, name = "group"),
+        @JsonSubTypes.Type(value = ServerFrame.GroupsResponse.class, name = "groups_response"),
+        @JsonSubTypes.Type(value = ServerFrame.GroupEvent.class, name = "group_event"),
+        @JsonSubTypes.Type(value = ServerFrame.GroupReceiptsResponse.class, name = "group_receipts_response"),
+        @JsonSubTypes.Type(value = ServerFrame.ReadMarker.class, name = "read_marker"),
+        @JsonSubTypes.Type(value = ServerFrame.DevicesResponse.class, name = "devices_response"),
+        @JsonSubTypes.Type(value = ServerFrame.SessionRevoked.class, name = "session_revoked")
 })
 public sealed interface ServerFrame extends Frame {
 
@@ -44,6 +52,24 @@ public sealed interface ServerFrame extends Frame {
     /** True for the types that exist in the seed's protocol, which a level 1 connection may receive. */
     default boolean level1() {
         return false;
+    }
+
+    /** True for the types (and fields) of level 3: a level 1 or 2 connection never receives them. */
+    default boolean level3() {
+        return false;
+    }
+
+    /**
+     * What a user's stream carries, each with its place in it: messages and (level 3) group events.
+     * Both are stored, replayed in msg_id order, acked by each device and listed by history.
+     */
+    sealed interface Delivery extends ServerFrame permits Message, GroupEvent {
+        long msgId();
+
+        /** The group the delivery belongs to, or null for a one-to-one message. */
+        String groupId();
+
+        String sender();
     }
 
     record RegisterResponse(String status, String code, String message) implements ServerFrame {
@@ -113,10 +139,16 @@ public sealed interface ServerFrame extends Frame {
      * "YYYY-MM-DD HH:MM:SS" in server local time, `ts` epoch milliseconds. `status` is set only in
      * history and conversation listings: "sent", "delivered" or "read".
      */
+    @JsonPropertyOrder({"msg_id", "id", "sender", "receiver", "group_id", "content", "timestamp", "ts", "status"})
     record Message(@JsonProperty("msg_id") long msgId, String id, String sender, String receiver, String content, String timestamp,
-                   long ts, String status) implements ServerFrame {
+                   long ts, String status, @JsonProperty("group_id") String groupId) implements Delivery {
+        public Message(long msgId, String id, String sender, String receiver, String content, String timestamp, long ts,
+                       String status) {
+            this(msgId, id, sender, receiver, content, timestamp, ts, status, null);
+        }
+
         public Message withStatus(String newStatus) {
-            return new Message(msgId, id, sender, receiver, content, timestamp, ts, newStatus);
+            return new Message(msgId, id, sender, receiver, content, timestamp, ts, newStatus, groupId);
         }
 
         public String type() {
@@ -126,17 +158,30 @@ public sealed interface ServerFrame extends Frame {
         public boolean level1() {
             return true;
         }
+
+        /** A group message is for level 3 devices only (a 1:1 copy of the user's own is decided by the session). */
+        public boolean level3() {
+            return groupId != null;
+        }
     }
 
     /** Level 2: the message is committed to the store. Sent again, identical, for an idempotent resend. */
-    record MessageAck(String id, @JsonProperty("msg_id") long msgId, String receiver, long ts, String timestamp) implements ServerFrame {
+    @JsonPropertyOrder({"id", "msg_id", "receiver", "group_id", "ts", "timestamp"})
+    record MessageAck(String id, @JsonProperty("msg_id") long msgId, String receiver, long ts, String timestamp,
+                      @JsonProperty("group_id") String groupId) implements ServerFrame {
+        public MessageAck(String id, long msgId, String receiver, long ts, String timestamp) {
+            this(id, msgId, receiver, ts, timestamp, null);
+        }
+
         public String type() {
             return "message_ack";
         }
     }
 
     /** Codes: unknown_user, content_too_large, rate_limited, mailbox_full, store_unavailable (level 3: not_a_member ...). */
-    record MessageError(String recipient, String message, String id, String code) implements ServerFrame {
+    @JsonPropertyOrder({"recipient", "group_id", "message", "id", "code"})
+    record MessageError(String recipient, String message, String id, String code,
+                        @JsonProperty("group_id") String groupId) implements ServerFrame {
         // as strings for the callers that compare them; see ErrorCode
         public static final String UNKNOWN_USER = ErrorCode.UNKNOWN_USER.wire();
         public static final String CONTENT_TOO_LARGE = ErrorCode.CONTENT_TOO_LARGE.wire();
@@ -144,8 +189,17 @@ public sealed interface ServerFrame extends Frame {
         public static final String MAILBOX_FULL = ErrorCode.MAILBOX_FULL.wire();
         public static final String STORE_UNAVAILABLE = ErrorCode.STORE_UNAVAILABLE.wire();
 
+        public MessageError(String recipient, String message, String id, String code) {
+            this(recipient, message, id, code, null);
+        }
+
         public MessageError(String recipient, String message, String id, ErrorCode code) {
             this(recipient, message, id, code.wire());
+        }
+
+        /** A refused group message (level 3). */
+        public static MessageError forGroup(String groupId, String message, String id, ErrorCode code) {
+            return new MessageError(null, message, id, code.wire(), groupId);
         }
 
         public String type() {
@@ -158,9 +212,18 @@ public sealed interface ServerFrame extends Frame {
     }
 
     /** `status` is "typing" or "stopped". */
-    record TypingNotification(String from, String status) implements ServerFrame {
+    @JsonPropertyOrder({"from", "group_id", "status"})
+    record TypingNotification(String from, String status, @JsonProperty("group_id") String groupId) implements ServerFrame {
         public static final String TYPING = "typing";
         public static final String STOPPED = "stopped";
+
+        public TypingNotification(String from, String status) {
+            this(from, status, null);
+        }
+
+        public boolean level3() {
+            return groupId != null;
+        }
 
         public String type() {
             return "typing_notification";
@@ -231,10 +294,24 @@ public sealed interface ServerFrame extends Frame {
      * Level 2. "delivered" names one message (`msg_id`, and the sender's `id` when it gave one);
      * "read" names everything from the reader up to `up_to`. `peer` is the other party.
      */
+    @JsonPropertyOrder({"msg_id", "id", "peer", "group_id", "status", "up_to", "ts"})
     record Receipt(@JsonProperty("msg_id") Long msgId, String id, String peer, String status,
-                   @JsonProperty("up_to") Long upTo, long ts) implements ServerFrame {
+                   @JsonProperty("up_to") Long upTo, long ts, @JsonProperty("group_id") String groupId) implements ServerFrame {
         public static final String DELIVERED = "delivered";
         public static final String READ = "read";
+
+        public Receipt(Long msgId, String id, String peer, String status, Long upTo, long ts) {
+            this(msgId, id, peer, status, upTo, ts, null);
+        }
+
+        /** Level 3's aggregated receipt for a group message (delivered: `msgId`; read: `upTo`). */
+        public static Receipt forGroup(String groupId, Long msgId, String id, String status, Long upTo, long ts) {
+            return new Receipt(msgId, id, null, status, upTo, ts, groupId);
+        }
+
+        public boolean level3() {
+            return groupId != null;
+        }
 
         public String type() {
             return "receipt";
@@ -242,15 +319,27 @@ public sealed interface ServerFrame extends Frame {
     }
 
     /** Level 2: every pending message has been sent; `count` of them. */
-    record ReplayDone(long count) implements ServerFrame {
+    /** `truncated` (level 3, else absent): the device was too far behind and got only the newest; history has the rest. */
+    record ReplayDone(long count, Boolean truncated) implements ServerFrame {
+        public ReplayDone(long count) {
+            this(count, null);
+        }
+
         public String type() {
             return "replay_done";
         }
     }
 
-    record HistoryResponse(String peer, List<Message> messages, @JsonProperty("has_more") boolean hasMore) implements ServerFrame {
+    /** `messages`: message frames and (level 3, a group's history) group_event frames. */
+    @JsonPropertyOrder({"peer", "group_id", "messages", "has_more"})
+    record HistoryResponse(String peer, List<Delivery> messages, @JsonProperty("has_more") boolean hasMore,
+                           @JsonProperty("group_id") String groupId) implements ServerFrame {
         public HistoryResponse {
             messages = List.copyOf(messages);
+        }
+
+        public HistoryResponse(String peer, List<? extends Delivery> messages, boolean hasMore) {
+            this(peer, List.copyOf(messages), hasMore, null);
         }
 
         public String type() {
@@ -260,7 +349,17 @@ public sealed interface ServerFrame extends Frame {
 
     /** One row of `conversations_response`; `unread` counts messages from `peer` above the read marker. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Conversation(String peer, String status, @JsonProperty("last_seen") Long lastSeen, Message last, long unread) {
+    @JsonPropertyOrder({"peer", "group_id", "name", "status", "last_seen", "last", "unread"})
+    record Conversation(String peer, String status, @JsonProperty("last_seen") Long lastSeen, Message last, long unread,
+                        @JsonProperty("group_id") String groupId, String name) {
+        public Conversation(String peer, String status, Long lastSeen, Message last, long unread) {
+            this(peer, status, lastSeen, last, unread, null, null);
+        }
+
+        /** Level 3: a group's row (`last` absent when nothing was said in it yet). */
+        public static Conversation ofGroup(String groupId, String name, Message last, long unread) {
+            return new Conversation(null, null, null, last, unread, groupId, name);
+        }
     }
 
     record ConversationsResponse(List<Conversation> conversations) implements ServerFrame {
@@ -292,6 +391,139 @@ public sealed interface ServerFrame extends Frame {
 
         public boolean level1() {
             return true; // the one new type level 1 connections may get (PROTOCOL.md)
+        }
+    }
+
+    // ---- level 3 -----------------------------------------------------------------------------
+
+    /** A group member and its role, "member" or "admin". */
+    record Member(String username, String role) {
+        public static final String MEMBER = "member";
+        public static final String ADMIN = "admin";
+    }
+
+    /** Level 3: a group as it is now (after create_group or group_update, and in groups_response). */
+    @JsonPropertyOrder({"group_id", "name", "members", "created_by", "ts"})
+    record Group(@JsonProperty("group_id") String groupId, String name, List<Member> members,
+                 @JsonProperty("created_by") String createdBy, long ts) implements ServerFrame {
+        public Group {
+            members = List.copyOf(members);
+        }
+
+        public String type() {
+            return "group";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    record GroupsResponse(List<Group> groups) implements ServerFrame {
+        public GroupsResponse {
+            groups = List.copyOf(groups);
+        }
+
+        public String type() {
+            return "groups_response";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    /**
+     * Level 3: a membership change, in the group's stream like a message (delivered, acked,
+     * replayed, in history). `event`: created, added, removed, left, renamed, admins; `users` the
+     * users it names, `name` the new name (created, renamed).
+     */
+    @JsonPropertyOrder({"msg_id", "group_id", "event", "by", "users", "name", "ts"})
+    record GroupEvent(@JsonProperty("msg_id") long msgId, @JsonProperty("group_id") String groupId, String event,
+                      String by, List<String> users, String name, long ts) implements Delivery {
+        public static final String CREATED = "created";
+        public static final String ADDED = "added";
+        public static final String REMOVED = "removed";
+        public static final String LEFT = "left";
+        public static final String RENAMED = "renamed";
+        public static final String ADMINS = "admins";
+
+        public GroupEvent {
+            users = users == null ? null : List.copyOf(users);
+        }
+
+        public String sender() {
+            return by;
+        }
+
+        public String type() {
+            return "group_event";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    @JsonPropertyOrder({"group_id", "msg_id", "delivered", "read"})
+    record GroupReceiptsResponse(@JsonProperty("group_id") String groupId, @JsonProperty("msg_id") long msgId,
+                                 List<String> delivered, List<String> read) implements ServerFrame {
+        public GroupReceiptsResponse {
+            delivered = List.copyOf(delivered);
+            read = List.copyOf(read);
+        }
+
+        public String type() {
+            return "group_receipts_response";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    /** Level 3: the user read up to `up_to` on another device (live only; `conversations` has it later). */
+    @JsonPropertyOrder({"peer", "group_id", "up_to"})
+    record ReadMarker(String peer, @JsonProperty("group_id") String groupId, @JsonProperty("up_to") long upTo)
+            implements ServerFrame {
+        public String type() {
+            return "read_marker";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    /** One row of devices_response; `current`: the device of the connection that asked. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"device", "device_name", "online", "last_seen", "current"})
+    record DeviceInfo(String device, @JsonProperty("device_name") String deviceName, boolean online,
+                      @JsonProperty("last_seen") Long lastSeen, boolean current) {
+    }
+
+    record DevicesResponse(List<DeviceInfo> devices) implements ServerFrame {
+        public DevicesResponse {
+            devices = List.copyOf(devices);
+        }
+
+        public String type() {
+            return "devices_response";
+        }
+
+        public boolean level3() {
+            return true;
+        }
+    }
+
+    /** Level 3: this device was signed out from another one (revoke_device); the connection closes next. */
+    record SessionRevoked(String message) implements ServerFrame {
+        public String type() {
+            return "session_revoked";
+        }
+
+        public boolean level3() {
+            return true;
         }
     }
 }

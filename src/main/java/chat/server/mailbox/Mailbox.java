@@ -121,7 +121,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     /** The page after msg_id `after`; `failed`: the store could not be read, `messages` is then empty. */
-    public record PendingPage(long after, List<ServerFrame.Message> messages, boolean failed) implements CborSerializable {
+    public record PendingPage(long after, List<ServerFrame.Delivery> messages, boolean failed) implements CborSerializable {
     }
 
     /** The answer to {@link ChangeContact}. */
@@ -353,7 +353,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     private Behavior<Command> onFetchPending(FetchPending f) {
         Runnable fetch = () -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
-                messages -> f.replyTo().tell(new PendingPage(f.afterMsgId(), messages, false)),
+                messages -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.copyOf(messages), false)),
                 () -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.of(), true)));
         if (f.afterMsgId() > 0) {
             // a later page of a replay: whatever commits meanwhile also reaches the session live, and

@@ -59,15 +59,24 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     public record Disconnect(ActorRef<SessionNotice> session) implements Command {
     }
 
-    /** A committed message for this user. */
-    public record Deliver(ServerFrame.Message message) implements Command {
+    /**
+     * A committed message (or level 3 group event) for this user's devices. `exceptDevice` (may be
+     * null) is the device it was sent from: an outgoing copy goes to the user's other devices only.
+     */
+    public record Deliver(ServerFrame.Delivery delivery, String exceptDevice) implements Command {
+        public Deliver(ServerFrame.Delivery delivery) {
+            this(delivery, null);
+        }
     }
 
     /**
      * A frame for the user's session: a receipt (kept in the store when the user is offline), or
      * a contact's user_status or typing_notification (dropped when offline, or under pressure).
      */
-    public record Notify(ServerFrame frame) implements Command {
+    public record Notify(ServerFrame frame, String exceptDevice) implements Command {
+        public Notify(ServerFrame frame) {
+            this(frame, null);
+        }
     }
 
     /** `peer` was added to (or removed from) the relationship with this user. */
@@ -227,7 +236,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
 
     private Behavior<Command> onDeliver(Deliver d) {
         if (session != null) {
-            session.tell(new SessionNotice.Deliver(d.message()));
+            session.tell(new SessionNotice.Deliver(d.delivery()));
         }
         return this;
     }

@@ -11,8 +11,8 @@ import chat.server.CborSerializable;
  */
 public sealed interface SessionNotice extends CborSerializable {
 
-    /** A committed message for the session's user. */
-    record Deliver(ServerFrame.Message message) implements SessionNotice {
+    /** A committed message (or level 3 group event) for the session's user. */
+    record Deliver(ServerFrame.Delivery delivery) implements SessionNotice {
     }
 
     /** Any other frame for the user; a droppable one (typing, presence, ping) is skipped when the socket is backed up. */

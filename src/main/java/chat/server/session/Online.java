@@ -15,7 +15,7 @@ final class Online extends LoggedIn {
 
     @Override
     void onDeliver(SessionNotice.Deliver deliver, Session.Noticed noticed) {
-        ServerFrame.Message m = deliver.message();
+        ServerFrame.Delivery m = deliver.delivery();
         if (m.msgId() > replayCursor) {
             peer.deliver(m, false);
         }

@@ -1,6 +1,7 @@
 package chat.server.session;
 
 import chat.protocol.ClientFrame;
+import chat.protocol.DeviceIds;
 import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.accounts.Accounts;
@@ -46,6 +47,8 @@ final class Peer {
     Wire wire;
     String remoteAddress;
     int level = 1;
+    /** The device of this connection: level 3 names its own, levels 1 and 2 are the device `default`. */
+    String device = DeviceIds.DEFAULT;
     String user;
     String token;
     RecipientRef<Presence.Command> presence;
@@ -207,7 +210,7 @@ final class Peer {
     }
 
     /** A message for the client: a level 1 client's is tracked to the socket (see {@link Level1Deliveries}). */
-    boolean deliver(ServerFrame.Message m, boolean mark) {
+    boolean deliver(ServerFrame.Delivery m, boolean mark) {
         return write(m, false, level == 1 ? m.msgId() : 0, mark);
     }
 
@@ -218,6 +221,9 @@ final class Peer {
     boolean write(ServerFrame frame, boolean droppable, long writtenId, boolean mark) {
         if (level < 2 && !frame.level1()) {
             return true; // never a level 2 frame to a level 1 client
+        }
+        if (level < 3 && frame.level3()) {
+            return true; // nor a level 3 one (a group's message, event or typing) to a level 1 or 2 client
         }
         if (wire.isCompleted()) {
             return false; // the connection is closing: a message stays pending for the next login

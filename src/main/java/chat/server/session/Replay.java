@@ -65,11 +65,11 @@ final class Replay {
             peer.send(new ServerFrame.Error(ProtocolError.INTERNAL, "pending messages could not be loaded; reconnect later", "login"));
             return peer.closeGracefully();
         }
-        List<ServerFrame.Message> messages = page.messages();
+        List<ServerFrame.Delivery> messages = page.messages();
         boolean more = messages.size() == peer.pageSize;
         int mark = more ? messages.size() / 2 : -1; // read on while the second half is still being written
         for (int i = 0; i < messages.size(); i++) {
-            ServerFrame.Message m = messages.get(i);
+            ServerFrame.Delivery m = messages.get(i);
             if (!peer.deliver(m, i == mark)) {
                 return peer.current();
             }

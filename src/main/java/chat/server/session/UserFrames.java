@@ -60,6 +60,9 @@ final class UserFrames {
     }
 
     Hold handle(ClientFrame frame) {
+        if (peer.level < 3 && !levelTwoFrame(frame)) {
+            return Hold.NONE;
+        }
         if (frame instanceof ClientFrame.Register r) {
             return peer.register(r);
         } else if (frame instanceof ClientFrame.Login) {
@@ -110,6 +113,29 @@ final class UserFrames {
         // a client that asks or acks faster than the store answers is slowed at its socket, like a fast sender
         return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES
                 : marksInFlight >= MAX_MARKS_IN_FLIGHT ? Hold.MARKS : Hold.NONE;
+    }
+
+    /**
+     * Levels 1 and 2 are what they were before level 3: its frame types are unknown to them, and a
+     * `group_id` is an unknown field, so a frame that has only that lacks its receiver. False (and
+     * answered) for such a frame.
+     */
+    private boolean levelTwoFrame(ClientFrame frame) {
+        if (frame.level3()) {
+            peer.send(new ServerFrame.Error(ProtocolError.UNKNOWN_TYPE, "'" + frame.type()
+                    + "' needs protocol version 3: log in with \"version\":3", frame.type()));
+            return false;
+        }
+        String missing = frame instanceof ClientFrame.Message m && m.receiver() == null ? "receiver"
+                : frame instanceof ClientFrame.Typing t && t.recipient() == null ? "recipient"
+                : frame instanceof ClientFrame.Read r && r.peer() == null ? "peer"
+                : frame instanceof ClientFrame.History h && h.peer() == null ? "peer"
+                : null;
+        if (missing != null) {
+            peer.send(new ServerFrame.Error(ProtocolError.BAD_FRAME, "missing field '" + missing + "'", frame.type()));
+            return false;
+        }
+        return true;
     }
 
     /** The answers to what this class asked; false if `c` is none of them. */

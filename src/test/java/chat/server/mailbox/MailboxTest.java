@@ -119,7 +119,7 @@ class MailboxTest {
                 .containsExactly(stored.ack().msgId());
         assertThat(stored.ack().id()).isEqualTo("c1");
         Presence.Deliver deliver = probe("bob").expectMessageClass(Presence.Deliver.class);
-        assertThat(deliver.message().msgId()).isEqualTo(stored.ack().msgId());
+        assertThat(deliver.delivery().msgId()).isEqualTo(stored.ack().msgId());
     }
 
     @Test

@@ -139,7 +139,7 @@ class PresenceTest {
 
         ServerFrame.Message m = new ServerFrame.Message(9, null, "bob", "alice", "hi", "t", 1, null);
         alice.tell(new Presence.Deliver(m));
-        assertThat(second.expectMessageClass(SessionNotice.Deliver.class).message()).isEqualTo(m);
+        assertThat(second.expectMessageClass(SessionNotice.Deliver.class).delivery()).isEqualTo(m);
         first.expectNoMessage(Duration.ofMillis(100));
     }
 

@@ -134,7 +134,7 @@ class UpgradeFromV1Test {
                             org.assertj.core.groups.Tuple.tuple("read", null, null, 1L));
 
             assertThat(queries.history("bob", "alice", null, 50).messages())
-                    .extracting(ServerFrame.Message::msgId, ServerFrame.Message::status)
+                    .map(ServerFrame.Message.class::cast).extracting(ServerFrame.Message::msgId, ServerFrame.Message::status)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "read"),
                             org.assertj.core.groups.Tuple.tuple(2L, "delivered"),
                             org.assertj.core.groups.Tuple.tuple(3L, "sent"));

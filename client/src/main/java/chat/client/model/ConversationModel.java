@@ -53,7 +53,10 @@ public final class ConversationModel {
 
     /** A page of history (older or newest); messages already here are not duplicated. */
     public void addHistory(ServerFrame.HistoryResponse page) {
-        for (ServerFrame.Message m : page.messages()) {
+        for (ServerFrame.Delivery d : page.messages()) {
+            if (!(d instanceof ServerFrame.Message m)) {
+                continue; // a group's events are not lines of a one-to-one conversation
+            }
             boolean mine = m.sender().equals(me);
             ChatLine here = find(m.msgId());
             if (here == null && mine && m.id() != null) {
