@@ -2,6 +2,8 @@ package chat.bench;
 
 import chat.bench.load.ConnectionsCommand;
 import chat.bench.load.FanoutCommand;
+import chat.bench.load.DevicesCommand;
+import chat.bench.load.GroupsCommand;
 import chat.bench.load.ReplayCommand;
 import chat.bench.load.StormCommand;
 import chat.bench.load.ThroughputCommand;
@@ -26,6 +28,8 @@ public final class Main {
               replay N             one user receives N messages sent while it was offline
               fanout               presence and typing cost as the online population grows
               reconnect-storm N    N users with tokens reconnect at once, open loop (a node restart)
+              groups               a group message's fan-out and cost beside a 1:1 message (level 3)
+              devices              messages to users with several devices online (level 3)
             Comparison:
               relay-server         a bare JSON-lines relay (no store, no JSON tree) to run the same load against
               relay                starts that relay in this process and runs the throughput load against it
@@ -55,6 +59,8 @@ public final class Main {
                 case "replay" -> ReplayCommand.run(rest);
                 case "fanout" -> FanoutCommand.run(rest);
                 case "reconnect-storm" -> StormCommand.run(rest);
+                case "groups" -> GroupsCommand.run(rest);
+                case "devices" -> DevicesCommand.run(rest);
                 case "relay" -> ThroughputCommand.relay(rest);
                 case "relay-server" -> RelayCommand.server(rest);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
@@ -78,6 +84,8 @@ public final class Main {
             case "replay" -> ReplayCommand.USAGE;
             case "fanout" -> FanoutCommand.USAGE;
             case "reconnect-storm" -> StormCommand.USAGE;
+            case "groups" -> GroupsCommand.USAGE;
+            case "devices" -> DevicesCommand.USAGE;
             case "relay" -> ThroughputCommand.RELAY_USAGE;
             case "relay-server" -> RelayCommand.SERVER_USAGE;
             default -> USAGE;

@@ -38,8 +38,11 @@ public final class ChatClient implements Conn.Handler {
 
     public enum Mode { LOGIN, REGISTER_AND_LOGIN, REGISTER_ONLY }
 
-    /** The protocol of the target: the node's level 2 (the relay speaks it too), or an old level 1 server's dialect. */
-    public enum Dialect { LEVEL2, LEVEL1 }
+    /**
+     * The protocol of the target: the node's level 2 (the relay speaks it too), an old level 1
+     * server's dialect, or the node's level 3 (groups and devices; the login names a device).
+     */
+    public enum Dialect { LEVEL2, LEVEL1, LEVEL3 }
 
     /** The old server's register answer for a taken name (json.dumps escapes its accents; Fields unescapes them). */
     static final String LEVEL1_USER_EXISTS = "Usuário já existe";
@@ -57,6 +60,7 @@ public final class ChatClient implements Conn.Handler {
     private State state = State.CONNECTING;
     private Object attachment;
 
+    private String device = "bench";
     private String token; // presented instead of the password when set; the one the node issued after a login
     private long retryAfterMs = -1;
     private long connectStarted;
@@ -88,6 +92,16 @@ public final class ChatClient implements Conn.Handler {
 
     public String username() {
         return username;
+    }
+
+    /** The device a level 3 login names (default "bench"). Before start only. */
+    public ChatClient withDevice(String device) {
+        this.device = device;
+        return this;
+    }
+
+    public String device() {
+        return device;
     }
 
     /** Logs in with this level 2 token instead of the password (a reconnect). Before start only. */
@@ -203,7 +217,7 @@ public final class ChatClient implements Conn.Handler {
         String line = new String(buf, off, len, StandardCharsets.UTF_8);
         String type = Fields.string(line, "type");
         if ("ping".equals(type)) {
-            if (dialect == Dialect.LEVEL2) {
+            if (dialect != Dialect.LEVEL1) {
                 c.send(PONG); // the old server pings only to find dead sockets and knows no pong
             }
             return;
@@ -295,7 +309,9 @@ public final class ChatClient implements Conn.Handler {
     private void sendLogin() {
         state = State.LOGGING_IN;
         loginSent = System.nanoTime();
-        if (token != null && dialect == Dialect.LEVEL2) {
+        if (dialect == Dialect.LEVEL3) {
+            send(new ClientFrame.Login(username, token == null ? password : null, token, 3, device, null));
+        } else if (token != null && dialect == Dialect.LEVEL2) {
             send(new ClientFrame.Login(username, null, token, 2));
         } else {
             send(new ClientFrame.Login(username, password, null, dialect == Dialect.LEVEL1 ? null : 2));
@@ -304,7 +320,7 @@ public final class ChatClient implements Conn.Handler {
 
     /** A failed answer's `code`; the old server has none, only a `message` in Portuguese. */
     private String reason(String code, String line) {
-        return code != null || dialect == Dialect.LEVEL2 ? code : Fields.string(line, "message");
+        return code != null || dialect != Dialect.LEVEL1 ? code : Fields.string(line, "message");
     }
 
     private void fail(String reason) {

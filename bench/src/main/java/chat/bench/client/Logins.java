@@ -61,6 +61,13 @@ public final class Logins {
     public static Result run(Net net, Common common, IntFunction<InetSocketAddress> targets, List<String> names,
                              boolean register, ChatClient.Dialect dialect, ChatClient.Listener then, Progress progress,
                              String what) {
+        return run(net, common, targets, names, i -> "bench", register, dialect, then, progress, what);
+    }
+
+    /** The same at level 3, entry `i` logging in as device `devices.apply(i)` (a name may come several times, one per device). */
+    public static Result run(Net net, Common common, IntFunction<InetSocketAddress> targets, List<String> names,
+                             IntFunction<String> devices, boolean register, ChatClient.Dialect dialect,
+                             ChatClient.Listener then, Progress progress, String what) {
         int n = names.size();
         AtomicReferenceArray<ChatClient> online = new AtomicReferenceArray<>(n);
         Latencies login = new Latencies();
@@ -92,7 +99,8 @@ public final class Logins {
                     // shed by a node past its capacity: log in again when it said (registered already)
                     int i = client.attachment();
                     RETRIES.schedule(() -> {
-                        ChatClient c = new ChatClient(names.get(i), common.password(), ChatClient.Mode.LOGIN, dialect, this);
+                        ChatClient c = new ChatClient(names.get(i), common.password(), ChatClient.Mode.LOGIN, dialect, this)
+                                .withDevice(devices.apply(i));
                         c.attach(i);
                         c.start(net.next(), targets.apply(i), common.sources().next());
                     }, client.retryAfterMs(), TimeUnit.MILLISECONDS);
@@ -108,7 +116,8 @@ public final class Logins {
                 int i = next.getAndIncrement();
                 if (i < n) {
                     ChatClient c = new ChatClient(names.get(i), common.password(),
-                            register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, self);
+                            register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, self)
+                            .withDevice(devices.apply(i));
                     c.attach(i);
                     c.start(net.next(), targets.apply(i), common.sources().next());
                 }
@@ -119,7 +128,8 @@ public final class Logins {
         for (int k = 0; k < Math.min(common.concurrency(), n); k++) {
             int i = next.getAndIncrement();
             ChatClient c = new ChatClient(names.get(i), common.password(),
-                    register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, during);
+                    register ? ChatClient.Mode.REGISTER_AND_LOGIN : ChatClient.Mode.LOGIN, dialect, during)
+                    .withDevice(devices.apply(i));
             c.attach(i);
             c.start(net.next(), targets.apply(i), common.sources().next());
         }
