@@ -8,15 +8,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The history (conversation_log) and idempotency (client_ids) entries of one writer's messages,
  * kept behind the log: a group commit only appends messages (indexed = 0); once `flushAt` of them
- * wait, their entries go in as sorted batches, one transaction that also marks them indexed. So a
- * conversation's or a sender's index page is written once per flush, not once per commit, however
- * many conversations are active (a commit dirtied a page per distinct user per index before).
+ * wait, they become a generation sorted by conversation, whose entries go in a piece (a quarter)
+ * per following group commit, inside that commit's transaction, with the mark that they are
+ * indexed. So a conversation's or a sender's index page is written about once per generation, not
+ * once per commit, however many conversations are active (a commit dirtied a page per distinct
+ * user per index before); and no commit waits behind a whole flush with an fsync of its own (a
+ * flush of 4,096 at once was a stall of tens of milliseconds every few thousand messages).
  *
  * Until then this writer answers for its tail from memory (the resend check); readers find the
  * tail through messages_unindexed. At start {@link #recover} indexes whatever a crash left
@@ -27,6 +32,8 @@ final class LogIndex {
 
     private static final int ROWS = 200;
     private static final int IDS = 256;
+    /** A generation moves in this many pieces, one per commit. */
+    private static final int PIECES = 4;
 
     record Entry(long msgId, long conversationId, String sender, String clientId) {
     }
@@ -35,6 +42,9 @@ final class LogIndex {
     private final int flushAt;
     private final List<Entry> tail = new ArrayList<>();
     private final Map<String, Long> tailKeys = new HashMap<>();
+    private List<Entry> generation = List.of(); // sorted by conversation; moving a piece per commit
+    private int moved; // entries of the generation already in the index
+    private List<Entry> piece; // written in the transaction under way, not yet committed
     private final List<Entry> staged = new ArrayList<>();
     private final Map<String, Long> stagedKeys = new HashMap<>();
     private PreparedStatement findKey;
@@ -73,24 +83,43 @@ final class LogIndex {
         }
     }
 
-    /** The transaction committed: its messages join the tail. */
+    /** The transaction committed: its messages join the tail, the piece it indexed leaves it. */
     void committed() {
+        if (piece != null) {
+            leaveTail(piece);
+            moved += piece.size();
+            piece = null;
+        }
         tail.addAll(staged);
         tailKeys.putAll(stagedKeys);
         discard();
     }
 
-    /** The transaction rolled back: its messages never were. */
+    /** The transaction rolled back: its messages never were, and the piece it indexed is still to move. */
     void discard() {
         staged.clear();
         stagedKeys.clear();
+        piece = null;
     }
 
-    /** Flushes the tail in a transaction of its own once it is long enough. */
+    /**
+     * In the transaction under way, before its own writes: indexes the next piece of the generation
+     * in motion, starting one once `flushAt` messages wait. Committed or discarded with the rest.
+     */
     void flushIfDue() throws SQLException {
-        if (tail.size() >= flushAt) {
-            flush();
+        if (moved >= generation.size()) {
+            generation = List.of();
+            moved = 0;
+            if (tail.size() < flushAt) {
+                return;
+            }
+            List<Entry> next = new ArrayList<>(tail);
+            next.sort(Comparator.comparingLong(Entry::conversationId).thenComparingLong(Entry::msgId));
+            generation = next;
         }
+        int size = Math.max(1, (generation.size() + PIECES - 1) / PIECES);
+        piece = generation.subList(moved, Math.min(generation.size(), moved + size));
+        index(piece);
     }
 
     /** Indexes what a previous run left unindexed (a crash, or a flush that never came), page by page. */
@@ -117,28 +146,12 @@ final class LogIndex {
         }
     }
 
+    /** Recovery's flush: the whole tail in a transaction of its own. */
     private void flush() throws SQLException {
+        List<Entry> all = new ArrayList<>(tail);
+        all.sort(Comparator.comparingLong(Entry::conversationId).thenComparingLong(Entry::msgId));
         try {
-            List<Entry> byConversation = new ArrayList<>(tail);
-            byConversation.sort(Comparator.comparingLong(Entry::conversationId).thenComparingLong(Entry::msgId));
-            insertRows(byConversation, 2, "INSERT INTO conversation_log (conversation_id, msg_id) VALUES ", "(?, ?)",
-                    (st, p, e) -> {
-                        st.setLong(p, e.conversationId());
-                        st.setLong(p + 1, e.msgId());
-                    });
-            List<Entry> byKey = new ArrayList<>();
-            for (Entry e : tail) {
-                if (e.clientId() != null) {
-                    byKey.add(e);
-                }
-            }
-            byKey.sort(Comparator.comparing(Entry::sender).thenComparing(Entry::clientId));
-            insertRows(byKey, 3, "INSERT INTO client_ids (sender, client_id, msg_id) VALUES ", "(?, ?, ?)", (st, p, e) -> {
-                st.setString(p, e.sender());
-                st.setString(p + 1, e.clientId());
-                st.setLong(p + 2, e.msgId());
-            });
-            markIndexed();
+            index(all);
             db.commit();
         } catch (SQLException | RuntimeException e) {
             db.rollback(); // the tail stays as it was; the next flush (or the next start) tries again
@@ -146,6 +159,40 @@ final class LogIndex {
         }
         tail.clear();
         tailKeys.clear();
+    }
+
+    /** Writes the entries of `entries` (sorted by conversation) and marks their messages indexed. */
+    private void index(List<Entry> entries) throws SQLException {
+        insertRows(entries, 2, "INSERT INTO conversation_log (conversation_id, msg_id) VALUES ", "(?, ?)",
+                (st, p, e) -> {
+                    st.setLong(p, e.conversationId());
+                    st.setLong(p + 1, e.msgId());
+                });
+        List<Entry> byKey = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.clientId() != null) {
+                byKey.add(e);
+            }
+        }
+        byKey.sort(Comparator.comparing(Entry::sender).thenComparing(Entry::clientId));
+        insertRows(byKey, 3, "INSERT INTO client_ids (sender, client_id, msg_id) VALUES ", "(?, ?, ?)", (st, p, e) -> {
+            st.setString(p, e.sender());
+            st.setString(p + 1, e.clientId());
+            st.setLong(p + 2, e.msgId());
+        });
+        markIndexed(entries);
+    }
+
+    /** The moved entries leave the tail (a few thousand at most: one pass). */
+    private void leaveTail(List<Entry> gone) {
+        Set<Long> ids = new HashSet<>(gone.size() * 2);
+        for (Entry e : gone) {
+            ids.add(e.msgId());
+            if (e.clientId() != null) {
+                tailKeys.remove(e.sender() + '\n' + e.clientId());
+            }
+        }
+        tail.removeIf(e -> ids.contains(e.msgId()));
     }
 
     @FunctionalInterface
@@ -168,9 +215,9 @@ final class LogIndex {
         }
     }
 
-    private void markIndexed() throws SQLException {
-        for (int from = 0; from < tail.size(); from += IDS) {
-            List<Entry> part = tail.subList(from, Math.min(tail.size(), from + IDS));
+    private void markIndexed(List<Entry> entries) throws SQLException {
+        for (int from = 0; from < entries.size(); from += IDS) {
+            List<Entry> part = entries.subList(from, Math.min(entries.size(), from + IDS));
             int size = part.size() == IDS ? IDS : Integer.highestOneBit(part.size() - 1 | 1) << 1;
             String sql = "UPDATE messages SET indexed = 1 WHERE msg_id IN (" + String.join(",", Collections.nCopies(size, "?")) + ")";
             PreparedStatement st = statement(sql);
