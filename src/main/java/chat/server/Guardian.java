@@ -11,6 +11,7 @@ import chat.server.presence.Roster;
 import chat.server.session.Directory;
 import chat.server.session.Services;
 import chat.server.store.Database;
+import chat.server.store.DeviceStream;
 import chat.server.store.MessageQueries;
 import chat.server.store.MessageWriter;
 import chat.server.store.UserStore;
@@ -59,6 +60,7 @@ public final class Guardian {
             Clock clock = Clock.systemUTC();
             WorkPools pools = WorkPools.of(system, settings.store().postgresql());
             MessageQueries queries = new MessageQueries(db);
+            DeviceStream stream = new DeviceStream(db);
             Metrics metrics = Metrics.get(system);
             metrics.storeCheck(db::reachable);
             metrics.gauge("chat_messages_pending", Metrics.cached(Duration.ofSeconds(5), queries::pendingTotal));
@@ -70,18 +72,18 @@ public final class Guardian {
             int partitions = settings.store().partitions();
             if (clustered) {
                 sharding.init(Entity.of(Mailboxes.TYPE_KEY, entity -> Mailbox.create(
-                        new MessageWriter(db, clock, settings.limits().maxPendingPerUser()), queries, pools,
+                        new MessageWriter(db, clock, settings.limits().maxPendingPerUser()), queries, stream, pools,
                         settings.store().maxBatch(), presence, clock)).withStopMessage(Mailbox.HandOff.INSTANCE));
                 mailboxes = Mailboxes.sharded(sharding, partitions);
             } else {
                 List<ActorRef<Mailbox.Command>> local = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
                     local.add(ctx.spawn(Mailbox.create(new MessageWriter(db, clock, settings.limits().maxPendingPerUser()),
-                            queries, pools, settings.store().maxBatch(), presence, clock), "mailbox-" + p));
+                            queries, stream, pools, settings.store().maxBatch(), presence, clock), "mailbox-" + p));
                 }
                 mailboxes = Mailboxes.local(local);
             }
-            ActorRef<Accounts.Command> accounts = ctx.spawn(Accounts.create(settings.auth(), new UserStore(db), pools, clock),
+            ActorRef<Accounts.Command> accounts = ctx.spawn(Accounts.create(settings.auth(), settings.devices(), new UserStore(db), pools, clock),
                     "accounts");
             ActorRef<Topic.Command<Roster.Command>> rosterTopic = ctx.spawn(Topic.create(Roster.Command.class, "roster"),
                     "roster-topic");
@@ -91,7 +93,7 @@ public final class Guardian {
             Presence.initSharding(ctx, new Presence.Dependencies(settings, presenceStore(mailboxes), roster, queries, pools,
                     clock, presence));
 
-            Directory directory = new Directory(queries, pools.reader(), roster, system.scheduler(),
+            Directory directory = new Directory(queries, new UserStore(db), pools.reader(), roster, system.scheduler(),
                     settings.limits().userList());
             Services services = new Services(settings, mailboxes, accounts, directory, presence, clock);
             startManagement(ctx, system);

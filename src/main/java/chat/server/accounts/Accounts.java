@@ -2,6 +2,7 @@ package chat.server.accounts;
 
 import chat.protocol.ErrorCode;
 import chat.protocol.ClientFrame;
+import chat.protocol.DeviceIds;
 import chat.protocol.ServerFrame;
 import chat.protocol.Usernames;
 import chat.server.Settings;
@@ -55,10 +56,14 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         }
     }
 
+    /** revoke_device: the device's tokens and row go; `replyTo` hears when that is committed (or failed). */
+    public record ForgetDevice(String username, String device, ActorRef<Done> replyTo) implements Command {
+    }
+
     public sealed interface LoginResult {
     }
 
-    /** `token` only for level 2 logins. */
+    /** `token` only for level 2 and 3 logins. */
     public record LoggedIn(String username, String token) implements LoginResult {
         @Override
         public String toString() {
@@ -83,11 +88,13 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Accounts.class); // for callbacks off the actor's thread
 
-    public static Behavior<Command> create(Settings.Auth settings, UserStore users, WorkPools pools, Clock clock) {
-        return Behaviors.setup(ctx -> new Accounts(ctx, settings, users, pools, clock));
+    public static Behavior<Command> create(Settings.Auth settings, Settings.Devices devices, UserStore users, WorkPools pools,
+                                           Clock clock) {
+        return Behaviors.setup(ctx -> new Accounts(ctx, settings, devices, users, pools, clock));
     }
 
     private final Settings.Auth settings;
+    private final Settings.Devices devices;
     private final UserStore users;
     private final WorkPools pools;
     private final Clock clock;
@@ -98,9 +105,11 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger passwordChecks = new AtomicInteger();
 
-    private Accounts(ActorContext<Command> ctx, Settings.Auth settings, UserStore users, WorkPools pools, Clock clock) {
+    private Accounts(ActorContext<Command> ctx, Settings.Auth settings, Settings.Devices devices, UserStore users,
+                     WorkPools pools, Clock clock) {
         super(ctx);
         this.settings = settings;
+        this.devices = devices;
         this.users = users;
         this.pools = pools;
         this.clock = clock;
@@ -118,6 +127,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
                 .onMessage(Login.class, this::onLogin)
                 .onMessage(Checked.class, this::onChecked)
                 .onMessage(Revoke.class, this::onRevoke)
+                .onMessage(ForgetDevice.class, this::onForgetDevice)
                 .build();
     }
 
@@ -173,6 +183,9 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             return this;
         }
         boolean level2 = f.version() != null && f.version() >= 2;
+        boolean level3 = f.version() != null && f.version() >= 3;
+        // a level 3 login names its device (the session checked it); levels 1 and 2 are the device `default`
+        String device = level3 ? f.device() : DeviceIds.DEFAULT;
         if (username == null || (f.password() == null && !level2)) {
             refuse(throttleName, l.address(), l.replyTo());
             return this;
@@ -188,20 +201,28 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
                     .thenApplyAsync(stored -> checkPassword(username, f.password(), stored), pools.auth());
         } else {
             String presented = Passwords.tokenHash(f.token());
-            verified = CompletableFuture.supplyAsync(() -> username.equals(users.readTokenOwner(presented, clock.millis())),
-                    pools.reader());
+            // a token belongs to one device: presented by another, it is refused like a wrong one
+            verified = CompletableFuture.supplyAsync(() -> new UserStore.TokenOwner(username, device)
+                    .equals(users.readTokenOwner(presented, clock.millis())), pools.reader());
         }
         CompletableFuture<Checked> checked = verified.thenCompose(ok -> {
             if (!ok || !level2) {
                 return CompletableFuture.completedFuture(new Checked(username, l.address(), password, ok, null, null, l.replyTo()));
             }
-            if (f.token() != null) { // reconnecting with a token keeps it
+            if (f.token() != null && !level3) { // reconnecting with a token keeps it
                 return CompletableFuture.completedFuture(new Checked(username, l.address(), password, true, f.token(), null, l.replyTo()));
             }
             return CompletableFuture.supplyAsync(() -> {
+                long at = clock.millis();
+                if (level3) { // the device's row: its position, its name, when it was last seen
+                    users.deviceLoggedIn(username, device, DeviceIds.cleanName(f.deviceName()), at,
+                            at - devices.forgetAfter().toMillis());
+                }
+                if (f.token() != null) {
+                    return new Checked(username, l.address(), password, true, f.token(), null, l.replyTo());
+                }
                 String fresh = Passwords.newToken();
-                long issued = clock.millis();
-                users.insertToken(Passwords.tokenHash(fresh), username, issued, issued + settings.tokenTtl().toMillis());
+                users.insertToken(Passwords.tokenHash(fresh), username, device, level3, at, at + settings.tokenTtl().toMillis());
                 return new Checked(username, l.address(), password, true, fresh, null, l.replyTo());
             }, pools.writer());
         });
@@ -261,6 +282,16 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
                 LOG.warn("token revocation failed: {}", e.getMessage());
             }
             r.replyTo().tell(Done.getInstance());
+        });
+        return this;
+    }
+
+    private Behavior<Command> onForgetDevice(ForgetDevice f) {
+        CompletableFuture.runAsync(() -> users.forgetDevice(f.username(), f.device()), pools.writer()).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("forgetting device [{}] of [{}] failed: {}", f.device(), f.username(), e.getMessage());
+            }
+            f.replyTo().tell(Done.getInstance());
         });
         return this;
     }

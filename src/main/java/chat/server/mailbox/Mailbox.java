@@ -1,5 +1,6 @@
 package chat.server.mailbox;
 
+import chat.protocol.DeviceIds;
 import chat.protocol.ErrorCode;
 import chat.server.CborSerializable;
 import chat.protocol.ServerFrame;
@@ -8,6 +9,7 @@ import chat.server.ops.Metrics;
 import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
 import chat.server.store.BatchWriter;
+import chat.server.store.DeviceStream;
 import chat.server.store.Write;
 import chat.server.store.Written;
 import java.time.Clock;
@@ -45,9 +47,16 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A message from `sender` (already authenticated and folded) to `receiver`. */
-    public record Send(String sender, String receiver, String clientId, String content, ActorRef<SendOutcome> replyTo)
-            implements Command {
+    /**
+     * A message from `sender` (already authenticated and folded) to `receiver`, sent from
+     * `senderDevice` (null: levels 1 and 2, the device `default`); the sender's other level 3
+     * devices get a copy.
+     */
+    public record Send(String sender, String receiver, String clientId, String content, String senderDevice,
+                       ActorRef<SendOutcome> replyTo) implements Command {
+        public Send(String sender, String receiver, String clientId, String content, ActorRef<SendOutcome> replyTo) {
+            this(sender, receiver, clientId, content, null, replyTo);
+        }
     }
 
     /**
@@ -75,7 +84,28 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         }
     }
 
-    public record MarkRead(String reader, String peer, long upTo) implements Command {
+    /** `device`: where the read happened; the reader's other devices get a read_marker. */
+    public record MarkRead(String reader, String peer, long upTo, String device) implements Command {
+        public MarkRead(String reader, String peer, long upTo) {
+            this(reader, peer, upTo, null);
+        }
+    }
+
+    /** A level 3 device's durable position in its stream (see {@link Write.DevicePosition}). */
+    public record MovePosition(String user, String device, long upTo, long lastSeen) implements Command {
+    }
+
+    /** A page of a level 3 device's stream (see {@link chat.server.store.DeviceStream}). */
+    public record FetchStream(String user, String device, long afterMsgId, int limit, int maxBehind,
+                              ActorRef<StreamPage> replyTo) implements Command {
+    }
+
+    /** The answer to {@link FetchStream}; `failed`: the store could not be read. */
+    public record StreamPage(long after, List<ServerFrame.Delivery> deliveries, long next, boolean more, boolean truncated,
+                             boolean failed) implements CborSerializable {
+        public StreamPage {
+            deliveries = List.copyOf(deliveries);
+        }
     }
 
     /** A receipt for a sender that is offline, kept for its next login. */
@@ -157,11 +187,19 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
 
     public static Behavior<Command> create(BatchWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
                                            Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
-        return Behaviors.setup(ctx -> new Mailbox(ctx, writer, queries, pools, maxBatch, presence, clock));
+        return create(writer, queries, null, pools, maxBatch, presence, clock);
+    }
+
+    /** `stream`: what level 3 devices replay (null where none log in, as in the store's own tests). */
+    public static Behavior<Command> create(BatchWriter writer, MessageQueries queries, DeviceStream stream, WorkPools pools,
+                                           int maxBatch, Function<String, RecipientRef<Presence.Command>> presence,
+                                           Clock clock) {
+        return Behaviors.setup(ctx -> new Mailbox(ctx, writer, queries, stream, pools, maxBatch, presence, clock));
     }
 
     private final BatchWriter writer;
     private final MessageQueries queries;
+    private final DeviceStream stream;
     private final WorkPools pools;
     private final int maxBatch;
     private final Function<String, RecipientRef<Presence.Command>> presence;
@@ -180,11 +218,12 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private record Barrier(long seq, Runnable run) {
     }
 
-    private Mailbox(ActorContext<Command> ctx, BatchWriter writer, MessageQueries queries, WorkPools pools, int maxBatch,
-                    Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
+    private Mailbox(ActorContext<Command> ctx, BatchWriter writer, MessageQueries queries, DeviceStream stream, WorkPools pools,
+                    int maxBatch, Function<String, RecipientRef<Presence.Command>> presence, Clock clock) {
         super(ctx);
         this.writer = writer;
         this.queries = queries;
+        this.stream = stream;
         this.pools = pools;
         this.maxBatch = maxBatch;
         this.presence = presence;
@@ -195,7 +234,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Send.class, s -> enqueue(s, new Write.Send(s.sender(), s.receiver(), s.clientId(), s.content())))
+                .onMessage(Send.class, s -> enqueue(s, new Write.Send(s.sender(), s.receiver(), s.clientId(), s.content(),
+                        s.senderDevice())))
+                .onMessage(MovePosition.class, m -> enqueue(m, new Write.DevicePosition(m.user(), m.device(), m.upTo(),
+                        m.lastSeen())))
+                .onMessage(FetchStream.class, this::onFetchStream)
                 .onMessage(MarkDelivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
                 .onMessage(MarkPending.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
                 .onMessage(MarkRead.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
@@ -320,6 +363,10 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 if (!a.duplicate()) {
                     metrics.messagesAccepted.increment();
                     presence.apply(m.receiver()).tell(new Presence.Deliver(m));
+                    if (!m.sender().equals(m.receiver())) { // the copy, for the sender's other level 3 devices
+                        presence.apply(m.sender()).tell(new Presence.Deliver(m, s.senderDevice() == null
+                                ? DeviceIds.DEFAULT : s.senderDevice()));
+                    }
                 }
                 if (a.newPair()) {
                     presence.apply(m.sender()).tell(new Presence.ContactChanged(m.receiver(), true));
@@ -341,6 +388,9 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         } else if (command instanceof MarkRead r && outcome instanceof Written.Read read && read.advanced()) {
             presence.apply(r.peer()).tell(new Presence.Notify(new ServerFrame.Receipt(null, null, r.reader(),
                     ServerFrame.Receipt.READ, read.upTo(), ts)));
+            // the reader's other devices clear their unread count too
+            presence.apply(r.reader()).tell(new Presence.Notify(new ServerFrame.ReadMarker(r.peer(), null, read.upTo()),
+                    r.device() == null ? DeviceIds.DEFAULT : r.device()));
         } else if (command instanceof ChangeContact c) {
             c.replyTo().tell(outcome instanceof Written.Refused r ? new ContactRefused(r.code(), r.reason())
                     : new ContactChanged(outcome instanceof Written.Contact changed && changed.changed()));
@@ -359,6 +409,19 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             // a later page of a replay: whatever commits meanwhile also reaches the session live, and
             // the session drops what its cursor has passed; waiting for the receiver's own delivery
             // marks to commit would only slow the replay down to one page per group commit
+            fetch.run();
+            return this;
+        }
+        return afterCommitted(fetch);
+    }
+
+    private Behavior<Command> onFetchStream(FetchStream f) {
+        Runnable fetch = () -> read(() -> stream.read(f.user(), f.device(), f.afterMsgId(), f.limit(), f.maxBehind()),
+                page -> f.replyTo().tell(new StreamPage(f.afterMsgId(), page.deliveries(), page.next(), page.more(),
+                        page.truncated(), false)),
+                () -> f.replyTo().tell(new StreamPage(f.afterMsgId(), List.of(), f.afterMsgId(), false, false, true)));
+        // as for pending pages: only the first waits for what was enqueued before it
+        if (f.afterMsgId() > 0) {
             fetch.run();
             return this;
         }

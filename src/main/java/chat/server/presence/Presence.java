@@ -7,9 +7,13 @@ import chat.server.WorkPools;
 import chat.server.store.MessageQueries;
 import java.time.Clock;
 import java.time.Duration;
+import chat.protocol.DeviceIds;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -51,8 +55,14 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A session of this user logged in. The session gets {@link SessionNotice.Connected} back. */
-    public record Connect(ActorRef<SessionNotice> session, int level) implements Command {
+    /**
+     * A session of this user logged in from `device` (levels 1 and 2: the device `default`). The
+     * session gets {@link SessionNotice.Connected} back, or {@link SessionNotice.TooManyDevices}.
+     */
+    public record Connect(ActorRef<SessionNotice> session, int level, String device) implements Command {
+        public Connect(ActorRef<SessionNotice> session, int level) {
+            this(session, level, DeviceIds.DEFAULT);
+        }
     }
 
     /** The session ended (logout, closed connection). Ignored unless it is the current session. */
@@ -83,8 +93,25 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     public record ContactChanged(String peer, boolean listed) implements Command {
     }
 
-    /** The user is typing to `to` (again: a refresh). */
-    public record StartTyping(String to) implements Command {
+    /** The user is typing to `to` (again: a refresh) on `device`. */
+    public record StartTyping(String to, String device) implements Command {
+        public StartTyping(String to) {
+            this(to, DeviceIds.DEFAULT);
+        }
+    }
+
+    /** revoke_device: the device's session (if online) hears {@link SessionNotice.Revoked} and closes. */
+    public record RevokeDevice(String device) implements Command {
+    }
+
+    /** Which of the user's devices are online, each with the time it logged in. */
+    public record GetOnlineDevices(ActorRef<OnlineDevices> replyTo) implements Command {
+    }
+
+    public record OnlineDevices(Map<String, Long> since) implements CborSerializable {
+        public OnlineDevices {
+            since = Map.copyOf(since);
+        }
     }
 
     /** `to` null: whoever the user typed to last. */
@@ -148,13 +175,14 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     private final Consumer<ActorRef<Command>> passivate;
     private final Dependencies deps;
 
-    private ActorRef<SessionNotice> session;
-    private int level;
+    /** The user's live sessions by device, in login order; the user is online while there is one. */
+    private final Map<String, Live> sessions = new LinkedHashMap<>(2);
     private Set<String> watchers; // null until needed
     private boolean loadingWatchers;
     private final List<ServerFrame.UserStatus> unannounced = new ArrayList<>();
     private final List<ContactChanged> changedWhileLoading = new ArrayList<>();
     private final Set<String> typingTo = new LinkedHashSet<>();
+    private final Map<String, String> typingFrom = new HashMap<>(); // target → the device that last refreshed it
     private String lastTypedTo;
 
     private Presence(ActorContext<Command> ctx, TimerScheduler<Command> timers, String user,
@@ -195,22 +223,39 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
             return onWatchersFailed(failed);
         } else if (c instanceof Idle) {
             return onIdle();
+        } else if (c instanceof RevokeDevice r) {
+            return onRevokeDevice(r);
+        } else if (c instanceof GetOnlineDevices g) {
+            Map<String, Long> since = new LinkedHashMap<>();
+            sessions.forEach((device, live) -> since.put(device, live.since()));
+            g.replyTo().tell(new OnlineDevices(since));
+            return this;
         }
         return Behaviors.unhandled();
     }
 
+    private record Live(ActorRef<SessionNotice> ref, int level, long since) {
+    }
+
     private Behavior<Command> onConnect(Connect c) {
-        boolean wasOffline = session == null;
-        if (session != null && !session.equals(c.session())) {
-            getContext().unwatch(session);
-            session.tell(new SessionNotice.Replaced());
+        Live same = sessions.get(c.device());
+        if (same != null && same.ref().equals(c.session())) {
+            c.session().tell(new SessionNotice.Connected()); // asked again: the answer was lost
+            return this;
         }
-        session = c.session();
-        level = c.level();
-        getContext().watchWith(session, new SessionTerminated(session));
+        if (same != null) { // the device logged in again: its older session only is taken over
+            getContext().unwatch(same.ref());
+            same.ref().tell(new SessionNotice.Replaced());
+        } else if (sessions.size() >= deps.settings().limits().maxDevices()) {
+            c.session().tell(new SessionNotice.TooManyDevices(deps.settings().limits().maxDevices()));
+            return this;
+        }
+        boolean wasOffline = sessions.isEmpty();
+        sessions.put(c.device(), new Live(c.session(), c.level(), deps.clock().millis()));
+        getContext().watchWith(c.session(), new SessionTerminated(c.session()));
         getContext().cancelReceiveTimeout();
-        deps.roster().tell(new Roster.Online(user, session));
-        session.tell(new SessionNotice.Connected());
+        deps.roster().tell(new Roster.Online(user, c.session()));
+        c.session().tell(new SessionNotice.Connected());
         if (wasOffline) {
             announce(new ServerFrame.UserStatus(user, ServerFrame.ONLINE, null));
         }
@@ -218,15 +263,22 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     }
 
     private Behavior<Command> ended(ActorRef<SessionNotice> ended) {
-        if (session == null || !session.equals(ended)) {
+        String device = deviceOf(ended);
+        if (device == null) {
             return this; // an older session, already replaced
         }
-        getContext().unwatch(session);
-        session = null;
-        long now = deps.clock().millis();
+        getContext().unwatch(ended);
+        sessions.remove(device);
         for (String to : List.copyOf(typingTo)) {
-            stopTyping(to);
+            if (sessions.isEmpty() || device.equals(typingFrom.get(to))) { // typing ends with the device that refreshed it
+                stopTyping(to);
+            }
         }
+        if (!sessions.isEmpty()) {
+            deps.roster().tell(new Roster.Online(user, sessions.values().iterator().next().ref()));
+            return this; // online while any device is
+        }
+        long now = deps.clock().millis();
         deps.store().lastSeen(user, now);
         deps.roster().tell(new Roster.Offline(user, now));
         announce(new ServerFrame.UserStatus(user, ServerFrame.OFFLINE, now));
@@ -234,22 +286,58 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         return this;
     }
 
-    private Behavior<Command> onDeliver(Deliver d) {
-        if (session != null) {
-            session.tell(new SessionNotice.Deliver(d.delivery()));
+    private String deviceOf(ActorRef<SessionNotice> ref) {
+        for (Map.Entry<String, Live> e : sessions.entrySet()) {
+            if (e.getValue().ref().equals(ref)) {
+                return e.getKey();
+            }
         }
+        return null;
+    }
+
+    /**
+     * To each device but the one it came from. What levels 1 and 2 never see — a group's messages
+     * and events, copies of what the user sent from elsewhere — waits for the level 3 devices.
+     */
+    private Behavior<Command> onDeliver(Deliver d) {
+        ServerFrame.Delivery delivery = d.delivery();
+        boolean levelThreeOnly = delivery.level3() || (delivery instanceof ServerFrame.Message m
+                && user.equals(m.sender()) && !user.equals(m.receiver()));
+        sessions.forEach((device, live) -> {
+            if (!device.equals(d.exceptDevice()) && (live.level() >= 3 || !levelThreeOnly)) {
+                live.ref().tell(new SessionNotice.Deliver(delivery));
+            }
+        });
         return this;
     }
 
     private Behavior<Command> onNotify(Notify n) {
         if (n.frame() instanceof ServerFrame.Receipt receipt) {
-            if (session != null && level >= 2) {
-                session.tell(new SessionNotice.Push(receipt, false));
-            } else {
+            int minLevel = receipt.level3() ? 3 : 2;
+            boolean taken = false;
+            for (Live live : sessions.values()) {
+                if (live.level() >= minLevel) {
+                    live.ref().tell(new SessionNotice.Push(receipt, false));
+                    taken = true;
+                }
+            }
+            if (!taken) {
                 deps.store().keepReceipt(user, receipt);
             }
-        } else if (session != null) {
-            session.tell(new SessionNotice.Push(n.frame(), true));
+        } else {
+            sessions.forEach((device, live) -> {
+                if (!device.equals(n.exceptDevice())) {
+                    live.ref().tell(new SessionNotice.Push(n.frame(), true));
+                }
+            });
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRevokeDevice(RevokeDevice r) {
+        Live live = sessions.get(r.device());
+        if (live != null) {
+            live.ref().tell(new SessionNotice.Revoked());
         }
         return this;
     }
@@ -272,6 +360,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         if (to.equals(user) || (!typingTo.contains(to) && typingTo.size() >= deps.settings().maxTypingTargets())) {
             return this;
         }
+        typingFrom.put(to, t.device());
         if (typingTo.add(to)) { // only transitions are forwarded: a refresh notifies nobody
             deps.presence().apply(to).tell(new Notify(new ServerFrame.TypingNotification(user,
                     ServerFrame.TypingNotification.TYPING)));
@@ -283,6 +372,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
 
     private Behavior<Command> stopTyping(String to) {
         if (to != null && typingTo.remove(to)) {
+            typingFrom.remove(to);
             timers.cancel(to);
             deps.presence().apply(to).tell(new Notify(new ServerFrame.TypingNotification(user,
                     ServerFrame.TypingNotification.STOPPED)));
@@ -332,7 +422,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     }
 
     private Behavior<Command> onIdle() {
-        if (session == null && typingTo.isEmpty() && !loadingWatchers) {
+        if (sessions.isEmpty() && typingTo.isEmpty() && !loadingWatchers) {
             passivate.accept(getContext().getSelf());
         }
         return this;

@@ -23,6 +23,14 @@ public sealed interface SessionNotice extends CborSerializable {
     record Replaced() implements SessionNotice {
     }
 
+    /** The user is online from `max` other devices already: this login is refused (too_many_devices). */
+    record TooManyDevices(int max) implements SessionNotice {
+    }
+
+    /** revoke_device from another of the user's devices: this one's token is gone, and so is its session. */
+    record Revoked() implements SessionNotice {
+    }
+
     /** Presence has registered the session as the user's live one (the answer to {@link Presence.Connect}). */
     record Connected() implements SessionNotice {
     }

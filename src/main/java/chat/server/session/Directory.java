@@ -1,8 +1,10 @@
 package chat.server.session;
 
 import chat.protocol.ServerFrame;
+import chat.server.presence.Presence;
 import chat.server.presence.Roster;
 import chat.server.store.MessageQueries;
+import chat.server.store.UserStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -34,14 +37,16 @@ public final class Directory {
     public static final int DEFAULT_CONVERSATIONS = 50;
 
     private final MessageQueries queries;
+    private final UserStore users;
     private final Executor reader;
     private final ActorRef<Roster.Command> roster;
     private final Scheduler scheduler;
     private final int userListCap;
 
-    public Directory(MessageQueries queries, Executor reader, ActorRef<Roster.Command> roster, Scheduler scheduler,
-                     int userListCap) {
+    public Directory(MessageQueries queries, UserStore users, Executor reader, ActorRef<Roster.Command> roster,
+                     Scheduler scheduler, int userListCap) {
         this.queries = queries;
+        this.users = users;
         this.reader = reader;
         this.roster = roster;
         this.scheduler = scheduler;
@@ -117,6 +122,42 @@ public final class Directory {
     public CompletionStage<ServerFrame> history(String me, String peer, Long before, Integer limit) {
         int n = limit == null ? DEFAULT_HISTORY_PAGE : Math.max(1, Math.min(limit, MAX_HISTORY_PAGE));
         return read(() -> queries.history(me, peer, before, n));
+    }
+
+    /**
+     * devices_response: the user's known devices, online ones with the time of their current login.
+     * The device `default` of levels 1 and 2 is listed when it has a row (accounts older than level
+     * 3) or is online.
+     */
+    public CompletionStage<ServerFrame> devices(String me, String current, RecipientRef<Presence.Command> presence) {
+        return devices(me, current, presence, null);
+    }
+
+    /** As above, without `revoked` (just forgotten, its connection may not have closed yet). */
+    public CompletionStage<ServerFrame> devices(String me, String current, RecipientRef<Presence.Command> presence,
+                                                String revoked) {
+        CompletionStage<Presence.OnlineDevices> online = AskPattern.ask(presence, Presence.GetOnlineDevices::new,
+                ASK_TIMEOUT, scheduler);
+        return read(() -> users.devices(me)).thenCombine(online, (rows, on) -> {
+            List<ServerFrame.DeviceInfo> out = new ArrayList<>();
+            Set<String> listed = new HashSet<>();
+            listed.add(revoked);
+            for (UserStore.DeviceRow r : rows) {
+                if (r.device().equals(revoked)) {
+                    continue;
+                }
+                Long since = on.since().get(r.device());
+                listed.add(r.device());
+                out.add(new ServerFrame.DeviceInfo(r.device(), r.deviceName(), since != null,
+                        since != null ? since : r.lastSeen(), r.device().equals(current)));
+            }
+            on.since().forEach((device, since) -> {
+                if (!listed.contains(device)) {
+                    out.add(new ServerFrame.DeviceInfo(device, null, true, since, device.equals(current)));
+                }
+            });
+            return new ServerFrame.DevicesResponse(out);
+        });
     }
 
     private static void add(List<ServerFrame.UserInfo> out, Set<String> listed, int n, ServerFrame.UserInfo info) {

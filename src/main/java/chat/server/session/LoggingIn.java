@@ -1,6 +1,7 @@
 package chat.server.session;
 
 import chat.protocol.ClientFrame;
+import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.server.accounts.Accounts;
@@ -37,6 +38,11 @@ final class LoggingIn extends Phase {
         } else if (c instanceof Session.Noticed n) {
             if (n.notice() instanceof SessionNotice.Connected) {
                 return onConnected();
+            } else if (n.notice() instanceof SessionNotice.TooManyDevices t) {
+                peer.cancelRetry();
+                peer.send(ServerFrame.LoginResponse.error(ErrorCode.TOO_MANY_DEVICES, "you are signed in on "
+                        + t.max() + " devices already; sign out of one (revoke_device) and try again"));
+                return peer.closeGracefully();
             } else if (n.notice() instanceof SessionNotice.Deliver) {
                 stashDelivery(c);
                 return this;
@@ -60,8 +66,11 @@ final class LoggingIn extends Phase {
             peer.user = in.username();
             peer.token = in.token();
             peer.frames = new UserFrames(peer);
+            if (peer.level >= 3) {
+                peer.position = new DevicePosition();
+            }
             peer.presence = peer.services.presence().apply(peer.user);
-            peer.presence.tell(new Presence.Connect(peer.notices(), peer.level));
+            peer.presence.tell(new Presence.Connect(peer.notices(), peer.level, peer.device));
             connectAttempts = 1;
             peer.retryIn(Session.Retry.CONNECT, Peer.RETRY);
             return this; // the answer goes out once Presence has taken the session
@@ -97,7 +106,7 @@ final class LoggingIn extends Phase {
             peer.send(ServerFrame.LoginResponse.error(ProtocolError.INTERNAL, "the server could not complete the login; try again"));
             return peer.closeGracefully();
         }
-        peer.presence.tell(new Presence.Connect(peer.notices(), peer.level));
+        peer.presence.tell(new Presence.Connect(peer.notices(), peer.level, peer.device));
         peer.retryIn(Session.Retry.CONNECT, Peer.RETRY);
         return this;
     }

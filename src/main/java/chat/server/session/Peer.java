@@ -51,6 +51,7 @@ final class Peer {
     String device = DeviceIds.DEFAULT;
     String user;
     String token;
+    DevicePosition position; // level 3, once logged in
     RecipientRef<Presence.Command> presence;
     UserFrames frames; // once logged in
     int inFlightSends;
@@ -122,6 +123,9 @@ final class Peer {
             return heartbeat();
         } else if (c instanceof Session.Close || c instanceof Session.Revoked) {
             return closeGracefully();
+        } else if (c instanceof Session.Noticed n && n.notice() instanceof SessionNotice.Revoked) {
+            send(new ServerFrame.SessionRevoked("this device was signed out from another of your devices"));
+            return closeGracefully();
         } else if (c instanceof Session.Noticed n && n.notice() instanceof SessionNotice.Replaced) {
             if (level >= 2) {
                 send(new ServerFrame.SessionReplaced("you signed in from another connection"));
@@ -139,7 +143,8 @@ final class Peer {
             return Behaviors.stopped();
         } else if (frames != null && frames.answers(c)) {
             return afterWork();
-        } else if (c instanceof Session.Noticed || c instanceof Session.PageRead || c instanceof Session.ReceiptsRead
+        } else if (c instanceof Session.Noticed || c instanceof Session.PageRead || c instanceof Session.StreamRead
+                || c instanceof Session.ReceiptsRead
                 || c instanceof Session.Retry || c instanceof Session.LoginAnswered) {
             return current(); // not for this phase (a late answer to a question asked again, a notice it has no use for)
         }
@@ -200,6 +205,7 @@ final class Peer {
         if (phase.pings()) {
             write(new ServerFrame.Ping(), true, 0, false);
         }
+        storePosition();
         return current();
     }
 
@@ -209,9 +215,24 @@ final class Peer {
         write(frame, false, 0, false);
     }
 
-    /** A message for the client: a level 1 client's is tracked to the socket (see {@link Level1Deliveries}). */
+    /**
+     * A message for the client: a level 1 client's is tracked to the socket (see
+     * {@link Level1Deliveries}), a level 3 device's until it acks (see {@link DevicePosition}).
+     */
     boolean deliver(ServerFrame.Delivery m, boolean mark) {
-        return write(m, false, level == 1 ? m.msgId() : 0, mark);
+        boolean queued = write(m, false, level == 1 ? m.msgId() : 0, mark);
+        if (queued && position != null) {
+            position.sent(m.msgId());
+        }
+        return queued;
+    }
+
+    /** A level 3 device's position goes to the store when it moved (through the user's own partition). */
+    void storePosition() {
+        long upTo = position == null ? -1 : position.toStore();
+        if (upTo > 0) {
+            services.mailboxes().of(user).tell(new Mailbox.MovePosition(user, device, upTo, services.clock().millis()));
+        }
     }
 
     /**
@@ -284,6 +305,7 @@ final class Peer {
 
     void stopped() {
         flushWired();
+        storePosition();
         cancelRetry();
         if (closeTimer != null) {
             closeTimer.cancel();

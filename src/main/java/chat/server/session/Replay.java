@@ -23,6 +23,8 @@ final class Replay {
 
     private final Peer peer;
     private final ActorRef<Mailbox.PendingPage> pageReplies;
+    private ActorRef<Mailbox.StreamPage> streamReplies; // level 3
+    private boolean truncated;
     private ActorRef<Mailbox.ReceiptPage> receiptReplies;
     private long cursor; // highest msg_id sent: live copies up to it are duplicates
     private long replayed;
@@ -34,6 +36,9 @@ final class Replay {
         this.peer = peer;
         this.rereadNeeded = rereadNeeded;
         this.pageReplies = peer.ctx.messageAdapter(Mailbox.PendingPage.class, Session.PageRead::new);
+        if (peer.level >= 3) {
+            this.streamReplies = peer.ctx.messageAdapter(Mailbox.StreamPage.class, Session.StreamRead::new);
+        }
     }
 
     /** Live messages were dropped from a full stash: the store has them, it is read once more at the end. */
@@ -42,6 +47,12 @@ final class Replay {
     }
 
     void fetchPage() {
+        if (streamReplies != null) { // level 3: the device's own stream, from its own position
+            peer.services.mailboxes().of(peer.user).tell(new Mailbox.FetchStream(peer.user, peer.device, cursor, peer.pageSize,
+                    cursor == 0 ? peer.settings.limits().maxPendingPerUser() : 0, streamReplies));
+            peer.retryIn(Session.Retry.PAGE, Peer.RETRY.multipliedBy(2));
+            return;
+        }
         peer.services.mailboxes().of(peer.user).tell(new Mailbox.FetchPending(peer.user, cursor, peer.pageSize, pageReplies));
         peer.retryIn(Session.Retry.PAGE, Peer.RETRY.multipliedBy(2));
     }
@@ -92,6 +103,44 @@ final class Replay {
         return done();
     }
 
+    /** Level 3: as {@link #onPageRead}, with the stream's own cursor (a page may skip the device's own copies). */
+    Behavior<Command> onStreamRead(Mailbox.StreamPage page) {
+        if (page.after() != cursor || afterMark == Next.PAGE) {
+            return peer.current(); // a late answer to a question asked again
+        }
+        peer.cancelRetry();
+        if (page.failed()) {
+            peer.ctx.getLog().error("the stream of [{}] on [{}] could not be read; closing the connection", peer.user, peer.device);
+            peer.send(new ServerFrame.Error(ProtocolError.INTERNAL, "pending messages could not be loaded; reconnect later", "login"));
+            return peer.closeGracefully();
+        }
+        truncated |= page.truncated();
+        List<ServerFrame.Delivery> messages = page.deliveries();
+        int mark = page.more() && !messages.isEmpty() ? messages.size() / 2 : -1;
+        for (int i = 0; i < messages.size(); i++) {
+            if (!peer.deliver(messages.get(i), i == mark)) {
+                return peer.current();
+            }
+        }
+        cursor = Math.max(cursor, page.next());
+        replayed += messages.size();
+        if (page.more()) {
+            if (mark < 0) {
+                fetchPage(); // nothing of this page was sent: nothing to wait for at the socket
+            } else {
+                afterMark = Next.PAGE;
+            }
+            return peer.current();
+        }
+        if (rereadNeeded) {
+            rereadNeeded = false;
+            fetchPage();
+            return peer.current();
+        }
+        fetchReceipts();
+        return peer.current();
+    }
+
     Behavior<Command> onReceiptsRead(Mailbox.ReceiptPage page) {
         if (page.after() != receiptCursor || afterMark == Next.RECEIPTS) {
             return peer.current(); // a late answer to a question asked again
@@ -132,7 +181,7 @@ final class Replay {
     /** The backlog is out: then what arrived live meanwhile, minus what the backlog already held. */
     private Behavior<Command> done() {
         if (peer.level >= 2) {
-            peer.send(new ServerFrame.ReplayDone(replayed));
+            peer.send(new ServerFrame.ReplayDone(replayed, truncated ? Boolean.TRUE : null));
         }
         Online online = new Online(peer, cursor);
         peer.become(online);

@@ -25,6 +25,8 @@ final class Replaying extends LoggedIn {
     Behavior<Command> receive(Command c) {
         if (c instanceof Session.PageRead p) {
             return replay.onPageRead(p.page());
+        } else if (c instanceof Session.StreamRead p) {
+            return replay.onStreamRead(p.page());
         } else if (c instanceof Session.ReceiptsRead r) {
             return replay.onReceiptsRead(r.page());
         } else if (c == Session.Retry.PAGE) {

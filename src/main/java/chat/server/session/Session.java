@@ -102,6 +102,9 @@ public final class Session {
     record PageRead(Mailbox.PendingPage page) implements Command {
     }
 
+    record StreamRead(Mailbox.StreamPage page) implements Command {
+    }
+
     record ReceiptsRead(Mailbox.ReceiptPage page) implements Command {
     }
 

@@ -1,6 +1,8 @@
 package chat.server.session;
 
 import chat.protocol.ClientFrame;
+import chat.protocol.DeviceIds;
+import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.server.accounts.Accounts;
@@ -32,7 +34,15 @@ final class Unauthenticated extends Phase {
         if (frame instanceof ClientFrame.Register r) {
             return peer.register(r);
         } else if (frame instanceof ClientFrame.Login l) {
-            peer.level = l.version() != null && l.version() >= 2 ? 2 : 1;
+            peer.level = l.version() == null ? 1 : Math.max(1, Math.min(3, l.version()));
+            if (peer.level == 3) {
+                if (!DeviceIds.valid(l.device())) {
+                    peer.send(ServerFrame.LoginResponse.error(ErrorCode.BAD_FRAME,
+                            "a level 3 login names its device: 1-64 characters of letters, digits, '_', '.' and '-'"));
+                    return Hold.NONE;
+                }
+                peer.device = l.device();
+            }
             peer.become(new LoggingIn(peer));
             peer.services.accounts().tell(new Accounts.Login(l, peer.remoteAddress, peer.loginReplies()));
             return Hold.ACCOUNT;

@@ -2,6 +2,7 @@ package chat.server.session;
 
 import chat.protocol.ErrorCode;
 import chat.protocol.ClientFrame;
+import chat.protocol.DeviceIds;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
 import chat.protocol.Usernames;
@@ -79,13 +80,17 @@ final class UserFrames {
             onStopTyping(s);
         } else if (frame instanceof ClientFrame.Ack a) {
             if (!a.msgIds().isEmpty()) {
+                // the 1:1 messages to the user turn delivered (the first device's ack sends the receipt)
                 peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, a.msgIds(), marksReplies()));
                 marksInFlight++;
+                if (peer.position != null && peer.position.acked(a.msgIds())) {
+                    peer.storePosition();
+                }
             }
         } else if (frame instanceof ClientFrame.Read r) {
             String peerName = peerName(r.peer(), r.type());
             if (peerName != null) {
-                peer.services.mailboxes().of(user).tell(new Mailbox.MarkRead(user, peerName, r.upTo()));
+                peer.services.mailboxes().of(user).tell(new Mailbox.MarkRead(user, peerName, r.upTo(), peer.device));
             }
         } else if (frame instanceof ClientFrame.GetUsers g) {
             answer(g.type(), () -> peer.services.directory().userList(user, g.query(), g.limit()));
@@ -109,6 +114,10 @@ final class UserFrames {
             answer(c.type(), () -> peer.services.directory().conversations(user, c.limit()));
         } else if (frame instanceof ClientFrame.GetContacts g) {
             answer(g.type(), () -> peer.services.directory().contacts(user));
+        } else if (frame instanceof ClientFrame.Devices d) {
+            answer(d.type(), () -> peer.services.directory().devices(user, peer.device, peer.presence));
+        } else if (frame instanceof ClientFrame.RevokeDevice r) {
+            revokeDevice(r);
         }
         // a client that asks or acks faster than the store answers is slowed at its socket, like a fast sender
         return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES
@@ -190,7 +199,8 @@ final class UserFrames {
         if (sendReplies == null) {
             sendReplies = peer.ctx.messageAdapter(Mailbox.SendOutcome.class, Session.SendAnswered::new);
         }
-        peer.services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(), sendReplies));
+        peer.services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(),
+                peer.level >= 3 ? peer.device : null, sendReplies));
         peer.inFlightSends++;
         return peer.inFlightSends >= peer.settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
     }
@@ -220,7 +230,7 @@ final class UserFrames {
             typingTo.clear(); // only an optimisation for Sent: Presence keeps the real state
         }
         typingTo.add(to);
-        peer.presence.tell(new Presence.StartTyping(to));
+        peer.presence.tell(new Presence.StartTyping(to, peer.device));
     }
 
     private void onStopTyping(ClientFrame.StopTyping s) {
@@ -247,6 +257,24 @@ final class UserFrames {
                 outcome -> new Session.ContactUpdated(outcome, ref));
         peer.services.mailboxes().of(user).tell(new Mailbox.ChangeContact(user, contact, listed,
                 peer.settings.limits().maxContacts(), replyTo));
+    }
+
+    /** The device's token and row go; then its connection, if online, is told and closed; the answer is the new list. */
+    private void revokeDevice(ClientFrame.RevokeDevice r) {
+        if (!DeviceIds.valid(r.device())) {
+            peer.send(ProtocolError.badFrame("'" + r.device() + "' is not a device id", r.type()).toFrame());
+            return;
+        }
+        String device = r.device();
+        CompletionStage<ServerFrame> reply = AskPattern.<Accounts.Command, Done>ask(peer.services.accounts(),
+                        replyTo -> new Accounts.ForgetDevice(user, device, replyTo), QUERY_TIMEOUT, peer.ctx.getSystem().scheduler())
+                .thenCompose(done -> {
+                    peer.presence.tell(new Presence.RevokeDevice(device));
+                    return peer.services.directory().devices(user, peer.device, peer.presence, device);
+                });
+        queriesInFlight++;
+        peer.ctx.pipeToSelf(reply, (frame, error) -> error != null ? new Session.AnswerFailed(r.type(), error)
+                : new Session.Answered(frame));
     }
 
     /** Contacts see "offline" at once; the connection closes once the token is revoked for good. */

@@ -26,7 +26,7 @@ import java.util.Set;
 public final class MessageWriter implements BatchWriter {
 
     private static final int CACHE_ENTRIES = 100_000;
-    /** Rows per multi-row INSERT (5 parameters each, far below SQLite's limit). */
+    /** Rows per multi-row INSERT (7 parameters each, far below SQLite's limit). */
     private static final int INSERT_ROWS = 200;
     /** Ids per delivery-mark UPDATE. */
     private static final int MARK_IDS = 256;
@@ -41,6 +41,7 @@ public final class MessageWriter implements BatchWriter {
     private final Clock clock;
     private final int maxPendingPerUser;
     private final LogIndex index;
+    private final GroupWrites groups;
     private boolean recovered;
 
     private final Map<String, Boolean> knownUsers = lru(CACHE_ENTRIES);
@@ -72,6 +73,7 @@ public final class MessageWriter implements BatchWriter {
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
         this.index = new LogIndex(db, flushAt);
+        this.groups = new GroupWrites(db, index, this::userExists);
     }
 
     @Override
@@ -142,8 +144,32 @@ public final class MessageWriter implements BatchWriter {
             return markPending(m);
         } else if (w instanceof Write.RecordLastSeen s) {
             return update("UPDATE users SET last_seen = ? WHERE username = ?", s.ts(), s.user());
+        } else if (w instanceof Write.GroupSend g) {
+            return groupSend(g, ts);
+        } else if (w instanceof Write.CreateGroup c) {
+            return groups.create(c, ts);
+        } else if (w instanceof Write.ChangeGroup c) {
+            return groups.change(c, ts);
+        } else if (w instanceof Write.GroupProgress p) {
+            return groups.progress(p);
+        } else if (w instanceof Write.MarkGroupRead r) {
+            return groups.read(r);
+        } else if (w instanceof Write.DevicePosition d) {
+            return update("UPDATE devices SET delivered_up_to = ?, last_seen = ? WHERE username = ? AND device = ?",
+                    d.upTo(), d.lastSeen(), d.user(), d.device());
         }
         throw new IllegalArgumentException("unknown write " + w);
+    }
+
+    /** A group message: stored once, idempotent per (sender, id) like any other. */
+    private Written groupSend(Write.GroupSend g, long ts) throws SQLException {
+        if (g.clientId() != null) {
+            ServerFrame.Message earlier = findByClientId(g.sender(), g.clientId());
+            if (earlier != null) {
+                return new Written.Accepted(earlier, true, false);
+            }
+        }
+        return new Written.Accepted(groups.send(g, ts, timestamp(ts)), false, false);
     }
 
     /** New messages: the checks one by one (cached), the inserts as multi-row statements. */
@@ -195,8 +221,8 @@ public final class MessageWriter implements BatchWriter {
         // No unique index on (sender, client id) any more: the resend check above is the writer's,
         // from its tail in memory and client_ids, so every row here is new.
         PreparedStatement st = insertStatements.computeIfAbsent(rows.size(), n -> prepare(
-                "INSERT INTO messages (conversation_id, sender, receiver, client_id, content, ts, status, indexed) VALUES "
-                        + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, 0, 0)"))
+                "INSERT INTO messages (conversation_id, sender, receiver, client_id, content, ts, sender_device, status, indexed) "
+                        + "VALUES " + String.join(",", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, 0, 0)"))
                         + " RETURNING msg_id"));
         int p = 1;
         for (int i : rows) {
@@ -207,6 +233,7 @@ public final class MessageWriter implements BatchWriter {
             st.setString(p++, a.clientId());
             st.setString(p++, a.content());
             st.setLong(p++, ts);
+            st.setString(p++, a.senderDevice());
         }
         // Rowids are given in the order the rows are processed, the VALUES order.
         List<Long> ids = new ArrayList<>(rows.size());
@@ -603,6 +630,7 @@ public final class MessageWriter implements BatchWriter {
         }
         // what the caches summarise may not have happened after all
         index.discard();
+        groups.discard();
         pendingCounts.clear();
         conversations.clear();
     }

@@ -1,10 +1,11 @@
 package chat.server.store;
 
 import chat.protocol.ServerFrame;
+import chat.server.CborSerializable;
 import java.util.List;
 
 /** The outcome of one {@link Write}, known once its group commit is durable. */
-public sealed interface Written {
+public sealed interface Written extends CborSerializable {
 
     /**
      * The message is stored. `duplicate`: it was stored before under the same client id and this is
@@ -25,7 +26,7 @@ public sealed interface Written {
     }
 
     /** `ts`: when the message was accepted, for the delivery-latency metric. */
-    record DeliveredMessage(long msgId, String sender, String clientId, long ts) {
+    record DeliveredMessage(long msgId, String sender, String clientId, long ts) implements CborSerializable {
     }
 
     /** `advanced`: the read marker moved, to `upTo` (never past the newest message from the peer). */
@@ -37,5 +38,12 @@ public sealed interface Written {
     }
 
     record Done() implements Written {
+    }
+
+    /** A group was made or changed: its new events, in order. `existed`: a create_group resent, nothing made. */
+    record GroupChanged(List<ServerFrame.GroupEvent> events, boolean existed) implements Written {
+        public GroupChanged {
+            events = List.copyOf(events);
+        }
     }
 }

@@ -181,6 +181,9 @@ class MailboxTest {
         TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
         mailbox.tell(send("alice", "bob", "r1", sender));
         long id = sender.expectMessageClass(Mailbox.Stored.class).ack().msgId();
+        Presence.Deliver copy = probe("alice").expectMessageClass(Presence.Deliver.class);
+        assertThat(copy.delivery().msgId()).isEqualTo(id);
+        assertThat(copy.exceptDevice()).as("the copy skips the device it came from").isEqualTo("default");
         probe("alice").expectMessageClass(Presence.ContactChanged.class); // first message: now contacts
         mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id)));
         Presence.Notify delivered = probe("alice").expectMessageClass(Presence.Notify.class);
@@ -190,10 +193,15 @@ class MailboxTest {
         assertThat(r.id()).isEqualTo("r1");
         assertThat(r.peer()).isEqualTo("bob");
         mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id))); // a second ack changes nothing
-        mailbox.tell(new Mailbox.MarkRead("bob", "alice", id));
+        mailbox.tell(new Mailbox.MarkRead("bob", "alice", id, "laptop"));
         ServerFrame.Receipt read = (ServerFrame.Receipt) probe("alice").expectMessageClass(Presence.Notify.class).frame();
         assertThat(read.status()).isEqualTo("read");
         assertThat(read.upTo()).isEqualTo(id);
+        probe("bob").expectMessageClass(Presence.Deliver.class);
+        probe("bob").expectMessageClass(Presence.ContactChanged.class);
+        Presence.Notify marker = probe("bob").expectMessageClass(Presence.Notify.class);
+        assertThat(marker.frame()).isEqualTo(new ServerFrame.ReadMarker("alice", null, id));
+        assertThat(marker.exceptDevice()).as("the device that read needs no marker").isEqualTo("laptop");
     }
 
     @Test

@@ -219,11 +219,35 @@ abstract class StoreTest {
         assertThat(users.insertUser("alice", "other", 2)).isFalse();
         assertThat(users.readPasswordHash("alice")).isEqualTo("hash-alice");
         assertThat(users.readPasswordHash("nobody")).isNull();
-        users.insertToken("t1", "alice", 100, 200);
-        assertThat(users.readTokenOwner("t1", 150)).isEqualTo("alice");
+        users.insertToken("t1", "alice", "default", false, 100, 200);
+        assertThat(users.readTokenOwner("t1", 150)).isEqualTo(new UserStore.TokenOwner("alice", "default"));
         assertThat(users.readTokenOwner("t1", 200)).isNull();
         users.deleteToken("t1");
         assertThat(users.readTokenOwner("t1", 150)).isNull();
+    }
+
+    @Test
+    void aLevelThreeDeviceHasOneTokenAndLevelsOneAndTwoKeepSeveral() {
+        users.insertToken("d1", "alice", "default", false, 100, 900);
+        users.insertToken("d2", "alice", "default", false, 100, 900);
+        users.insertToken("l1", "alice", "laptop", true, 100, 900);
+        users.insertToken("l2", "alice", "laptop", true, 110, 900);
+        assertThat(users.readTokenOwner("d1", 150)).isNotNull();
+        assertThat(users.readTokenOwner("d2", 150)).isNotNull();
+        assertThat(users.readTokenOwner("l1", 150)).isNull();
+        assertThat(users.readTokenOwner("l2", 150)).isEqualTo(new UserStore.TokenOwner("alice", "laptop"));
+    }
+
+    @Test
+    void aDeviceUnseenPastTheLimitIsForgottenWithItsTokenAtTheNextLogin() {
+        users.deviceLoggedIn("alice", "old", "Old laptop", 100, 0);
+        users.insertToken("old-token", "alice", "old", true, 100, 10_000);
+        users.deviceLoggedIn("alice", "desk", null, 5_000, 1_000);
+        assertThat(users.devices("alice")).extracting(UserStore.DeviceRow::device).contains("desk").doesNotContain("old");
+        assertThat(users.readTokenOwner("old-token", 5_000)).isNull();
+        users.deviceLoggedIn("alice", "desk", "Desk", 6_000, 1_000);
+        assertThat(users.devices("alice")).filteredOn(d -> d.device().equals("desk"))
+                .containsExactly(new UserStore.DeviceRow("desk", "Desk", 6_000L));
     }
 
     /** The same database again, as a restarted node opens it. */

@@ -117,7 +117,7 @@ class UpgradeFromV1Test {
             for (String u : List.of("alice", "bob", "carol", "dave")) {
                 assertThat(users.readPasswordHash(u)).as(u).startsWith("pbkdf2-sha256$1000$");
             }
-            assertThat(users.readTokenOwner(Passwords.tokenHash(DAVE_TOKEN), FIXTURE_TIME + 86_400_000L)).isEqualTo("dave");
+            assertThat(users.readTokenOwner(Passwords.tokenHash(DAVE_TOKEN), FIXTURE_TIME + 86_400_000L).username()).isEqualTo("dave");
 
             assertThat(queries.pending("bob", 0, 10)).extracting(ServerFrame.Message::msgId, ServerFrame.Message::content)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "three"),

@@ -1,0 +1,60 @@
+package chat.server.session;
+
+import java.util.TreeSet;
+
+/**
+ * Where a level 3 device is in its stream, as its session sees it: what it was sent and has not
+ * acked yet. The position — everything up to it acked — is what the session stores now and then
+ * (on the heartbeat, every {@link #WRITE_EVERY} acks, and when it ends), not per ack: a device's
+ * acks cost the store a row update per batch, not a write per message. After a crash the stored
+ * position may lag: the device gets those messages again, and drops them by msg_id.
+ */
+final class DevicePosition {
+
+    /** Acks after which the position is stored without waiting for the heartbeat. */
+    static final int WRITE_EVERY = 512;
+    /** Unacked deliveries tracked; past it the position stops before the first untracked one. */
+    private static final int MAX_TRACKED = 65_536;
+
+    private final TreeSet<Long> unacked = new TreeSet<>();
+    private long highestSent;
+    private long untrackedFrom = Long.MAX_VALUE;
+    private long stored;
+    private int acksSinceStored;
+
+    void sent(long msgId) {
+        if (unacked.size() >= MAX_TRACKED) {
+            untrackedFrom = Math.min(untrackedFrom, msgId);
+            return;
+        }
+        unacked.add(msgId);
+        highestSent = Math.max(highestSent, msgId);
+    }
+
+    /** The device acked these; true if the position should be stored now. */
+    boolean acked(Iterable<Long> msgIds) {
+        for (long id : msgIds) {
+            if (unacked.remove(id)) {
+                acksSinceStored++;
+            }
+        }
+        return acksSinceStored >= WRITE_EVERY;
+    }
+
+    /** Everything up to this msg_id was sent and acked (0: nothing yet). */
+    long position() {
+        long upTo = unacked.isEmpty() ? highestSent : unacked.first() - 1;
+        return Math.min(upTo, untrackedFrom - 1);
+    }
+
+    /** The position to store, or -1 when the stored one is still right. */
+    long toStore() {
+        long p = position();
+        if (p <= 0 || p == stored) {
+            return -1;
+        }
+        stored = p;
+        acksSinceStored = 0;
+        return p;
+    }
+}
