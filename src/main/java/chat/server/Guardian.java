@@ -11,7 +11,10 @@ import chat.server.presence.Roster;
 import chat.server.session.Directory;
 import chat.server.session.Services;
 import chat.server.store.Database;
+import chat.server.groups.Group;
+import chat.server.groups.GroupServices;
 import chat.server.store.DeviceStream;
+import chat.server.store.GroupQueries;
 import chat.server.store.MessageQueries;
 import chat.server.store.MessageWriter;
 import chat.server.store.UserStore;
@@ -93,9 +96,12 @@ public final class Guardian {
             Presence.initSharding(ctx, new Presence.Dependencies(settings, presenceStore(mailboxes), roster, queries, pools,
                     clock, presence));
 
-            Directory directory = new Directory(queries, new UserStore(db), pools.reader(), roster, system.scheduler(),
+            GroupQueries groupQueries = new GroupQueries(db);
+            Group.initSharding(ctx, new GroupServices(settings, mailboxes, presence, groupQueries, pools, clock));
+            Function<String, RecipientRef<Group.Command>> groups = id -> sharding.entityRefFor(Group.TYPE_KEY, id);
+            Directory directory = new Directory(queries, new UserStore(db), groupQueries, pools.reader(), roster, system.scheduler(),
                     settings.limits().userList());
-            Services services = new Services(settings, mailboxes, accounts, directory, presence, clock);
+            Services services = new Services(settings, mailboxes, accounts, directory, presence, groups, clock);
             startManagement(ctx, system);
 
             Cluster cluster = Cluster.get(system);

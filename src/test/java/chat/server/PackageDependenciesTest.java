@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node's packages depend on each other one way: net → session → accounts / mailbox → presence
+ * The node's packages depend on each other one way: net → session → groups → accounts / mailbox → presence
  * → store, and everything may use ops and the shared root classes (Settings, CborSerializable,
  * WorkPools, ...). Only the wiring in the root package (Guardian, ChatNode, Main) sees them all.
  *
@@ -31,11 +31,12 @@ class PackageDependenciesTest {
     private static final Map<String, Integer> RANK = Map.of(
             "net", 1,
             "session", 2,
-            "accounts", 3,
-            "mailbox", 3,
-            "presence", 4,
-            "store", 5,
-            "ops", 6);
+            "groups", 3,
+            "accounts", 4,
+            "mailbox", 4,
+            "presence", 5,
+            "store", 6,
+            "ops", 7);
     private static final Pattern NAMED = Pattern.compile("\\bchat\\.server\\.(?:([a-z][a-z0-9]*)\\.)?([A-Z]\\w*)");
     private static final Path SOURCES = Path.of(System.getProperty("chat.sources", "../src/main/java"), "chat", "server");
 

@@ -91,6 +91,14 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         }
     }
 
+    /**
+     * A write that another owner decides (a group's: its messages, membership and marks), committed
+     * in this partition's order and answered with its outcome; a failed commit answers
+     * store_unavailable. The owner does the fan-out: this actor does not know groups.
+     */
+    public record Apply(Write write, ActorRef<Written> replyTo) implements Command {
+    }
+
     /** A level 3 device's durable position in its stream (see {@link Write.DevicePosition}). */
     public record MovePosition(String user, String device, long upTo, long lastSeen) implements Command {
     }
@@ -239,6 +247,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 .onMessage(MovePosition.class, m -> enqueue(m, new Write.DevicePosition(m.user(), m.device(), m.upTo(),
                         m.lastSeen())))
                 .onMessage(FetchStream.class, this::onFetchStream)
+                .onMessage(Apply.class, a -> enqueue(a, a.write()))
                 .onMessage(MarkDelivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
                 .onMessage(MarkPending.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
                 .onMessage(MarkRead.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
@@ -318,6 +327,9 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                         ServerFrame.MessageError.STORE_UNAVAILABLE)));
             } else if (q.command() instanceof ChangeContact c) {
                 c.replyTo().tell(new ContactRefused(ErrorCode.STORE_UNAVAILABLE.wire(), "the contact list could not be saved"));
+            } else if (q.command() instanceof Apply a) {
+                a.replyTo().tell(new Written.Refused(ErrorCode.STORE_UNAVAILABLE.wire(),
+                        "it could not be stored; nothing changed, try again"));
             } else if (q.command() instanceof MarkDelivered d && d.replyTo() != null) {
                 d.replyTo().tell(Done.getInstance());
             }
@@ -356,7 +368,12 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     private void dispatch(Command command, Written outcome, long ts) {
-        if (command instanceof Send s) {
+        if (command instanceof Apply a) {
+            if (outcome instanceof Written.Accepted accepted && !accepted.duplicate()) {
+                metrics.messagesAccepted.increment();
+            }
+            a.replyTo().tell(outcome);
+        } else if (command instanceof Send s) {
             if (outcome instanceof Written.Accepted a) {
                 ServerFrame.Message m = a.message();
                 s.replyTo().tell(new Stored(new ServerFrame.MessageAck(m.id(), m.msgId(), m.receiver(), m.ts(), m.timestamp())));

@@ -3,6 +3,8 @@ package chat.server.session;
 import chat.protocol.ServerFrame;
 import chat.server.presence.Presence;
 import chat.server.presence.Roster;
+import chat.protocol.ErrorCode;
+import chat.server.store.GroupQueries;
 import chat.server.store.MessageQueries;
 import chat.server.store.UserStore;
 import java.time.Duration;
@@ -38,15 +40,17 @@ public final class Directory {
 
     private final MessageQueries queries;
     private final UserStore users;
+    private final GroupQueries groups;
     private final Executor reader;
     private final ActorRef<Roster.Command> roster;
     private final Scheduler scheduler;
     private final int userListCap;
 
-    public Directory(MessageQueries queries, UserStore users, Executor reader, ActorRef<Roster.Command> roster,
+    public Directory(MessageQueries queries, UserStore users, GroupQueries groups, Executor reader, ActorRef<Roster.Command> roster,
                      Scheduler scheduler, int userListCap) {
         this.queries = queries;
         this.users = users;
+        this.groups = groups;
         this.reader = reader;
         this.roster = roster;
         this.scheduler = scheduler;
@@ -99,7 +103,51 @@ public final class Directory {
     }
 
     public CompletionStage<ServerFrame> conversations(String me, Integer limit) {
+        return conversations(me, limit, false);
+    }
+
+    /** `withGroups` (level 3): the user's groups beside its peers, all by their newest message. */
+    public CompletionStage<ServerFrame> conversations(String me, Integer limit, boolean withGroups) {
         int n = limit == null ? DEFAULT_CONVERSATIONS : Math.max(0, Math.min(limit, userListCap));
+        CompletionStage<ServerFrame> peers = peerConversations(me, n);
+        if (!withGroups) {
+            return peers;
+        }
+        return peers.thenCombine(read(() -> groups.conversations(me)), (frame, inGroups) -> {
+            record Row(ServerFrame.Conversation conversation, long newest) {
+            }
+            List<Row> rows = new ArrayList<>();
+            for (ServerFrame.Conversation c : ((ServerFrame.ConversationsResponse) frame).conversations()) {
+                rows.add(new Row(c, c.last() == null ? 0 : c.last().msgId()));
+            }
+            inGroups.forEach(g -> rows.add(new Row(g.conversation(), g.newest())));
+            rows.sort((a, b) -> Long.compare(b.newest(), a.newest()));
+            return new ServerFrame.ConversationsResponse(rows.subList(0, Math.min(n, rows.size())).stream()
+                    .map(Row::conversation).toList());
+        });
+    }
+
+    /** groups_response: the user's groups now. */
+    public CompletionStage<ServerFrame> groups(String me) {
+        return read(() -> new ServerFrame.GroupsResponse(groups.groupsOf(me)));
+    }
+
+    /** history with group_id: what was sent while the user was a member; unknown_group or not_a_member otherwise. */
+    public CompletionStage<ServerFrame> groupHistory(String me, String groupId, Long before, Integer limit) {
+        int n = limit == null ? DEFAULT_HISTORY_PAGE : Math.max(1, Math.min(limit, MAX_HISTORY_PAGE));
+        return read(() -> {
+            GroupQueries.GroupHistory h = groups.history(me, groupId, before, n);
+            if (!h.known()) {
+                return new ServerFrame.Error(ErrorCode.UNKNOWN_GROUP, "there is no group '" + groupId + "'", "history");
+            }
+            if (!h.member()) {
+                return new ServerFrame.Error(ErrorCode.NOT_A_MEMBER, "you are not a member of this group", "history");
+            }
+            return h.page();
+        });
+    }
+
+    private CompletionStage<ServerFrame> peerConversations(String me, int n) {
         record Rows(List<MessageQueries.Conversation> conversations, Map<String, Long> lastSeen) {
         }
         return read(() -> {

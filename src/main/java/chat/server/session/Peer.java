@@ -223,6 +223,7 @@ final class Peer {
         boolean queued = write(m, false, level == 1 ? m.msgId() : 0, mark);
         if (queued && position != null) {
             position.sent(m.msgId());
+            frames.groups().delivered(m);
         }
         return queued;
     }
@@ -306,6 +307,9 @@ final class Peer {
     void stopped() {
         flushWired();
         storePosition();
+        if (frames != null && level >= 3) {
+            frames.groups().stopped();
+        }
         cancelRetry();
         if (closeTimer != null) {
             closeTimer.cancel();

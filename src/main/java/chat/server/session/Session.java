@@ -2,6 +2,7 @@ package chat.server.session;
 
 import chat.protocol.ServerFrame;
 import chat.server.accounts.Accounts;
+import chat.server.groups.Group;
 import chat.server.mailbox.Mailbox;
 import chat.server.presence.SessionNotice;
 import java.util.List;
@@ -100,6 +101,9 @@ public final class Session {
     }
 
     record PageRead(Mailbox.PendingPage page) implements Command {
+    }
+
+    record GroupAnswered(Group.Reply reply) implements Command {
     }
 
     record StreamRead(Mailbox.StreamPage page) implements Command {

@@ -49,6 +49,7 @@ final class UserFrames {
     private Set<String> typingTo; // whom the user is typing to, made when first needed
     private ActorRef<Mailbox.SendOutcome> sendReplies;
     private ActorRef<Done> marksReplies;
+    private final GroupFrames groups;
     private int queriesInFlight;
     private int marksInFlight;
 
@@ -58,6 +59,11 @@ final class UserFrames {
         long now = System.nanoTime();
         this.sendBucket = new TokenBucket(peer.settings.limits().messagesPerSecond(), peer.settings.limits().messagesBurst(), now);
         this.typingBucket = new TokenBucket(TYPING_PER_SECOND, 2 * TYPING_PER_SECOND, now);
+        this.groups = new GroupFrames(peer);
+    }
+
+    GroupFrames groups() {
+        return groups;
     }
 
     Hold handle(ClientFrame frame) {
@@ -83,10 +89,15 @@ final class UserFrames {
                 // the 1:1 messages to the user turn delivered (the first device's ack sends the receipt)
                 peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, a.msgIds(), marksReplies()));
                 marksInFlight++;
-                if (peer.position != null && peer.position.acked(a.msgIds())) {
-                    peer.storePosition();
+                if (peer.position != null) {
+                    groups.acked(a.msgIds());
+                    if (peer.position.acked(a.msgIds())) {
+                        peer.storePosition();
+                    }
                 }
             }
+        } else if (frame instanceof ClientFrame.Read r && r.groupId() != null && r.peer() == null) {
+            groups.read(r);
         } else if (frame instanceof ClientFrame.Read r) {
             String peerName = peerName(r.peer(), r.type());
             if (peerName != null) {
@@ -101,6 +112,10 @@ final class UserFrames {
         } else if (peer.level < 2) {
             peer.send(new ServerFrame.Error(ProtocolError.UNKNOWN_TYPE, "'" + frame.type()
                     + "' needs protocol version 2: log in with \"version\":2", frame.type()));
+        } else if (frame instanceof ClientFrame.History h && h.groupId() != null && h.peer() == null) {
+            if (groups.validId(h.groupId(), h.type())) {
+                answer(h.type(), () -> peer.services.directory().groupHistory(user, h.groupId(), h.before(), h.limit()));
+            }
         } else if (frame instanceof ClientFrame.History h) {
             String peerName = peerName(h.peer(), h.type());
             if (peerName != null) {
@@ -111,13 +126,23 @@ final class UserFrames {
         } else if (frame instanceof ClientFrame.RemoveContact r) {
             changeContact(r.username(), false, r.type());
         } else if (frame instanceof ClientFrame.Conversations c) {
-            answer(c.type(), () -> peer.services.directory().conversations(user, c.limit()));
+            answer(c.type(), () -> peer.services.directory().conversations(user, c.limit(), peer.level >= 3));
         } else if (frame instanceof ClientFrame.GetContacts g) {
             answer(g.type(), () -> peer.services.directory().contacts(user));
         } else if (frame instanceof ClientFrame.Devices d) {
             answer(d.type(), () -> peer.services.directory().devices(user, peer.device, peer.presence));
         } else if (frame instanceof ClientFrame.RevokeDevice r) {
             revokeDevice(r);
+        } else if (frame instanceof ClientFrame.CreateGroup g) {
+            groups.create(g);
+        } else if (frame instanceof ClientFrame.GroupUpdate g) {
+            groups.update(g);
+        } else if (frame instanceof ClientFrame.LeaveGroup g) {
+            groups.leave(g);
+        } else if (frame instanceof ClientFrame.GroupReceipts g) {
+            groups.receipts(g);
+        } else if (frame instanceof ClientFrame.Groups g) {
+            answer(g.type(), () -> peer.services.directory().groups(user));
         }
         // a client that asks or acks faster than the store answers is slowed at its socket, like a fast sender
         return queriesInFlight >= MAX_QUERIES_IN_FLIGHT ? Hold.QUERIES
@@ -156,6 +181,8 @@ final class UserFrames {
             if (marksInFlight < MAX_MARKS_IN_FLIGHT) {
                 peer.intake.resumeIf(Hold.MARKS);
             }
+        } else if (c instanceof Session.GroupAnswered g) {
+            groups.answered(g.reply());
         } else if (c instanceof Session.Answered a) {
             peer.send(a.frame());
             queryAnswered();
@@ -175,7 +202,42 @@ final class UserFrames {
         return true;
     }
 
+    /** A level 3 message to a group: the same checks of size and rate, then the group's owner. */
+    private Hold onGroupMessage(ClientFrame.Message m) {
+        if (!groups.validId(m.groupId(), m.type())) {
+            return Hold.NONE;
+        }
+        int maxContent = peer.settings.limits().maxContentBytes();
+        if (utf8Length(m.content()) > maxContent) {
+            peer.send(ServerFrame.MessageError.forGroup(m.groupId(), "a message may be at most " + maxContent + " bytes", m.id(),
+                    ErrorCode.CONTENT_TOO_LARGE));
+            return Hold.NONE;
+        }
+        if (!sendBucket.tryTake(System.nanoTime())) {
+            peer.send(ServerFrame.MessageError.forGroup(m.groupId(), "too many messages; slow down and send this again", m.id(),
+                    ErrorCode.RATE_LIMITED));
+            return Hold.NONE;
+        }
+        groups.send(m, sendReplies());
+        peer.inFlightSends++;
+        return peer.inFlightSends >= peer.settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
+    }
+
+    private ActorRef<Mailbox.SendOutcome> sendReplies() {
+        if (sendReplies == null) {
+            sendReplies = peer.ctx.messageAdapter(Mailbox.SendOutcome.class, Session.SendAnswered::new);
+        }
+        return sendReplies;
+    }
+
     private Hold onMessage(ClientFrame.Message m) {
+        if (m.groupId() != null && m.receiver() != null) {
+            peer.send(ProtocolError.badFrame("a message has a 'receiver' or a 'group_id', not both", m.type()).toFrame());
+            return Hold.NONE;
+        }
+        if (m.groupId() != null) {
+            return onGroupMessage(m);
+        }
         String receiver = Usernames.fold(m.receiver());
         int maxContent = peer.settings.limits().maxContentBytes();
         if (receiver == null) {
@@ -196,11 +258,8 @@ final class UserFrames {
         if (typingTo != null && typingTo.remove(receiver)) {
             peer.presence.tell(new Presence.Sent(receiver));
         }
-        if (sendReplies == null) {
-            sendReplies = peer.ctx.messageAdapter(Mailbox.SendOutcome.class, Session.SendAnswered::new);
-        }
         peer.services.mailboxes().of(receiver).tell(new Mailbox.Send(user, receiver, m.id(), m.content(),
-                peer.level >= 3 ? peer.device : null, sendReplies));
+                peer.level >= 3 ? peer.device : null, sendReplies()));
         peer.inFlightSends++;
         return peer.inFlightSends >= peer.settings.limits().maxInFlightSends() ? Hold.SENDS : Hold.NONE;
     }
@@ -220,6 +279,12 @@ final class UserFrames {
     }
 
     private void onTyping(ClientFrame.Typing t) {
+        if (t.groupId() != null && t.recipient() == null) {
+            if (typingBucket.tryTake(System.nanoTime())) {
+                groups.typing(t.groupId(), true);
+            }
+            return;
+        }
         String to = Usernames.fold(t.recipient());
         if (to == null || !typingBucket.tryTake(System.nanoTime())) {
             return;
@@ -234,6 +299,10 @@ final class UserFrames {
     }
 
     private void onStopTyping(ClientFrame.StopTyping s) {
+        if (s.groupId() != null && s.recipient() == null) {
+            groups.typing(s.groupId(), false);
+            return;
+        }
         String to = s.recipient() == null ? null : Usernames.fold(s.recipient());
         if (s.recipient() != null && to == null) {
             return;

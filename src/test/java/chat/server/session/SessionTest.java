@@ -6,6 +6,7 @@ import chat.protocol.ClientFrame;
 import chat.protocol.ServerFrame;
 import chat.server.Settings;
 import chat.server.accounts.Accounts;
+import chat.server.groups.Group;
 import chat.server.mailbox.Mailbox;
 import chat.server.mailbox.Mailboxes;
 import chat.server.net.ConnectionFlow;
@@ -46,6 +47,7 @@ class SessionTest {
     private TestProbe<Mailbox.Command> mailbox;
     private TestProbe<Accounts.Command> accounts;
     private TestProbe<Presence.Command> presence;
+    private TestProbe<Group.Command> groups;
     private Tcp.ServerBinding binding;
     private final LinkedBlockingQueue<ActorRef<Session.Command>> sessions = new LinkedBlockingQueue<>();
     /** The session as Presence sees it (from the last Connect): notices go there, as they would from Presence. */
@@ -57,10 +59,11 @@ class SessionTest {
         mailbox = kit.createTestProbe();
         accounts = kit.createTestProbe();
         presence = kit.createTestProbe();
+        groups = kit.createTestProbe();
         Settings settings = TestSettings.with(Map.of("chat.replay.page-size", PAGE, "chat.limits.max-in-flight-sends", 2,
                 "chat.limits.outbound-frames", 16));
         Services services = new Services(settings, Mailboxes.local(List.of(mailbox.ref())), accounts.ref(), null, user -> presence.ref(),
-                Clock.systemUTC());
+                groupId -> groups.ref(), Clock.systemUTC());
         binding = Tcp.get(kit.system()).bind("127.0.0.1", 0)
                 .to(Sink.foreach(c -> {
                     ActorRef<Session.Command> s = kit.spawn(Session.create(services));
