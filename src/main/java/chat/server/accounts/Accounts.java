@@ -63,8 +63,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     public sealed interface LoginResult {
     }
 
-    /** `token` only for level 2 and 3 logins. */
-    public record LoggedIn(String username, String token) implements LoginResult {
+    /** `token` only for level 2 and 3 logins; `newDevice` when this login made the device's row. */
+    public record LoggedIn(String username, String token, boolean newDevice) implements LoginResult {
+        public LoggedIn(String username, String token) {
+            this(username, token, false);
+        }
+
         @Override
         public String toString() {
             return "LoggedIn[" + username + "]";
@@ -79,7 +83,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private record Checked(String username, String address, boolean password, boolean ok, String token,
-                           Throwable error, ActorRef<LoginResult> replyTo) implements Command {
+                           Throwable error, ActorRef<LoginResult> replyTo, boolean newDevice) implements Command {
+        Checked(String username, String address, boolean password, boolean ok, String token,
+                Throwable error, ActorRef<LoginResult> replyTo) {
+            this(username, address, password, ok, token, error, replyTo, false);
+        }
+
         @Override
         public String toString() {
             return "Checked[" + username + ", ok=" + ok + "]";
@@ -214,16 +223,15 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             }
             return CompletableFuture.supplyAsync(() -> {
                 long at = clock.millis();
-                if (level3) { // the device's row: its position, its name, when it was last seen
-                    users.deviceLoggedIn(username, device, DeviceIds.cleanName(f.deviceName()), at,
-                            at - devices.forgetAfter().toMillis());
-                }
+                // the device's row: its position, its name, when it was last seen
+                boolean created = level3 && users.deviceLoggedIn(username, device, DeviceIds.cleanName(f.deviceName()), at,
+                        at - devices.forgetAfter().toMillis());
                 if (f.token() != null) {
-                    return new Checked(username, l.address(), password, true, f.token(), null, l.replyTo());
+                    return new Checked(username, l.address(), password, true, f.token(), null, l.replyTo(), created);
                 }
                 String fresh = Passwords.newToken();
                 users.insertToken(Passwords.tokenHash(fresh), username, device, level3, at, at + settings.tokenTtl().toMillis());
-                return new Checked(username, l.address(), password, true, fresh, null, l.replyTo());
+                return new Checked(username, l.address(), password, true, fresh, null, l.replyTo(), created);
             }, pools.writer());
         });
         getContext().pipeToSelf(checked, (result, error) ->
@@ -252,7 +260,7 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
             c.replyTo().tell(new LoginRefused(ServerFrame.LoginResponse.error(ErrorCode.INTERNAL, "login failed, try again")));
         } else if (c.ok()) {
             throttle.succeeded(c.username());
-            c.replyTo().tell(new LoggedIn(c.username(), c.token()));
+            c.replyTo().tell(new LoggedIn(c.username(), c.token(), c.newDevice()));
         } else {
             refuse(c.username(), c.address(), c.replyTo());
         }

@@ -25,6 +25,7 @@ final class LoggingIn extends Phase {
 
     private List<SessionNotice.Push> beforeLogin; // made when first needed
     private int connectAttempts;
+    private boolean newDevice; // this login made the device's row: a refusal for too many devices takes it back
     private boolean rereadNeeded; // deliveries dropped from a full stash: they are in the store
 
     LoggingIn(Peer peer) {
@@ -40,6 +41,9 @@ final class LoggingIn extends Phase {
                 return onConnected();
             } else if (n.notice() instanceof SessionNotice.TooManyDevices t) {
                 peer.cancelRetry();
+                if (newDevice) { // a device never admitted is not one of the user's devices
+                    peer.services.accounts().tell(new Accounts.ForgetDevice(peer.user, peer.device, peer.ctx.getSystem().ignoreRef()));
+                }
                 peer.send(ServerFrame.LoginResponse.error(ErrorCode.TOO_MANY_DEVICES, "you are signed in on "
                         + t.max() + " devices already; sign out of one (revoke_device) and try again"));
                 return peer.closeGracefully();
@@ -65,6 +69,7 @@ final class LoggingIn extends Phase {
         if (result instanceof Accounts.LoggedIn in) {
             peer.user = in.username();
             peer.token = in.token();
+            newDevice = in.newDevice();
             peer.frames = new UserFrames(peer);
             if (peer.level >= 3) {
                 peer.position = new DevicePosition();

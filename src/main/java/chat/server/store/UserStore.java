@@ -42,9 +42,11 @@ public final class UserStore {
     /**
      * Writer thread. A level 3 device logged in at `now`: its row made (at a position that replays
      * what no device of the user has acked yet; older messages are history) or refreshed, and the
-     * user's devices unseen since `forgetBefore` forgotten with their tokens.
+     * user's devices unseen since `forgetBefore` forgotten with their tokens. True when the device
+     * is new, so a login refused afterwards (too many devices) can forget it again.
      */
-    public void deviceLoggedIn(String username, String device, String deviceName, long now, long forgetBefore) {
+    public boolean deviceLoggedIn(String username, String device, String deviceName, long now, long forgetBefore) {
+        boolean known = knowsDevice(username, device);
         write(new String[] {
                 "DELETE FROM tokens WHERE username = ? AND device IN (SELECT device FROM devices "
                         + "WHERE username = ? AND device <> ? AND COALESCE(last_seen, created_at) < ?)",
@@ -56,6 +58,19 @@ public final class UserStore {
                         + "device_name = COALESCE(excluded.device_name, devices.device_name)"},
                 new Object[][] {{username, username, device, forgetBefore}, {username, device, forgetBefore},
                         {username, device, deviceName, now, now, username}});
+        return !known;
+    }
+
+    private boolean knowsDevice(String username, String device) {
+        try (Connection c = db.reader(); PreparedStatement st = c.prepareStatement(
+                "SELECT 1 FROM devices WHERE username = ? AND device = ?")) {
+            bind(st, new Object[] {username, device});
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("device read failed: " + e.getMessage(), e);
+        }
     }
 
     /** Writer thread. The device is forgotten: its tokens and its row (its messages stay in history). */

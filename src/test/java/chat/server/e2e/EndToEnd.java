@@ -70,6 +70,22 @@ abstract class EndToEnd {
         return c;
     }
 
+    /** Logs an existing user in at level 3 from `device` on a new connection, reading through replay_done. */
+    WireClient device(String user, String device) {
+        WireClient c = connect();
+        assertThat(c.login3(user, PASSWORD, device).path("status").asText()).isEqualTo("success");
+        c.await("replay_done");
+        return c;
+    }
+
+    /** Registers `user` and logs it in at level 3 from `device`. */
+    WireClient onlineOn(String user, String device) {
+        WireClient c = connect();
+        assertThat(c.register(user, PASSWORD).path("status").asText()).isEqualTo("success");
+        c.close();
+        return device(user, device);
+    }
+
     /** Logs an existing user in on a new level 2 connection, reading (and skipping) through replay_done. */
     WireClient relogin(String user) {
         return login(connect(), user);

@@ -217,6 +217,12 @@ public final class WireClient implements AutoCloseable {
         return r;
     }
 
+    /** Logs in at level 3 from `device`; returns the login_response (success or not). */
+    public JsonNode login3(String user, String password, String device) {
+        send("login", "username", user, "password", password, "version", 3, "device", device, "device_name", device + " of " + user);
+        return expect("login_response");
+    }
+
     /** Logs in at level 1, as the seed's client does; returns the login_response. */
     public JsonNode login1(String user, String password) {
         send("login", "username", user, "password", password);
