@@ -84,8 +84,9 @@ public final class DeviceStream {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long left = rs.getLong(4);
+                    long until = rs.wasNull() ? Long.MAX_VALUE : left; // still a member
                     groups.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new Window(rs.getString(2), rs.getLong(3), rs.wasNull() ? Long.MAX_VALUE : left));
+                            .add(new Window(rs.getString(2), rs.getLong(3), until));
                 }
             }
         }

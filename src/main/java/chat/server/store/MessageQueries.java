@@ -247,7 +247,8 @@ public final class MessageQueries {
 
     private static UserRow userRow(ResultSet rs) throws SQLException {
         long ts = rs.getLong(2);
-        return new UserRow(rs.getString(1), rs.wasNull() ? null : ts);
+        Long lastSeen = rs.wasNull() ? null : ts; // before the next column is read: wasNull is about the last one
+        return new UserRow(rs.getString(1), lastSeen);
     }
 
     private static ServerFrame.Message message(ResultSet rs, boolean withStatus) throws SQLException {

@@ -109,7 +109,8 @@ public final class UserStore {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long seen = rs.getLong(3);
-                    out.add(new DeviceRow(rs.getString(1), rs.getString(2), rs.wasNull() ? null : seen));
+                    Long lastSeen = rs.wasNull() ? null : seen;
+                    out.add(new DeviceRow(rs.getString(1), rs.getString(2), lastSeen));
                 }
             }
             return out;

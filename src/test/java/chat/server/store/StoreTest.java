@@ -344,4 +344,32 @@ abstract class StoreTest {
         assertThat(queries.usersByPrefix("al", "al.x", 2)).extracting(MessageQueries.UserRow::username)
                 .containsExactly("al_y", "alice");
     }
+
+    @Test
+    void aDevicesStreamHoldsItsDirectMessagesAndItsGroupsWhileItWasAMemberInMsgIdOrder() {
+        DeviceStream stream = new DeviceStream(db);
+        users.deviceLoggedIn("carol", "desk", null, 1, 0);
+        users.deviceLoggedIn("alice", "laptop", null, 1, 0);
+        writer.apply(List.of(new Write.CreateGroup("g-1", "Team", "alice", "t", List.of("bob", "carol"))));
+        long group1 = ((Written.Accepted) writer.apply(List.of(new Write.GroupSend("g-1", "alice", "laptop", "a1", "to all")))
+                .get(0)).message().msgId();
+        long direct = send("bob", "carol", "b1", "just you").message().msgId();
+        long own = ((Written.Accepted) writer.apply(List.of(new Write.Send("carol", "bob", "c1", "from the desk", "desk")))
+                .get(0)).message().msgId();
+        long fromPhone = ((Written.Accepted) writer.apply(List.of(new Write.Send("carol", "bob", "c2", "from the phone", "phone")))
+                .get(0)).message().msgId();
+        writer.apply(List.of(new Write.ChangeGroup("g-1", "alice", List.of(new Write.Removed(List.of("carol"), false)))));
+        long afterRemoval = ((Written.Accepted) writer.apply(List.of(new Write.GroupSend("g-1", "alice", "laptop", "a2", "not carol")))
+                .get(0)).message().msgId();
+
+        DeviceStream.Page page = stream.read("carol", "desk", 0, 100, 1000);
+        List<Long> ids = page.deliveries().stream().map(ServerFrame.Delivery::msgId).toList();
+        assertThat(ids).as("created event, the group's message, the direct one, the copy from the phone, the removal")
+                .hasSize(5).isSorted().contains(group1, direct, fromPhone).doesNotContain(own, afterRemoval);
+        assertThat(page.deliveries().get(0)).isInstanceOf(ServerFrame.GroupEvent.class);
+        assertThat(page.truncated()).isFalse();
+        assertThat(stream.read("alice", "laptop", 0, 100, 1000).deliveries())
+                .as("a member still in the group: its events, and not its own messages from the device that sent them")
+                .hasSize(2).allMatch(d -> d instanceof ServerFrame.GroupEvent);
+    }
 }
