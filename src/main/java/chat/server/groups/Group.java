@@ -315,7 +315,15 @@ public final class Group extends AbstractMatchingBehavior<Group.Command> {
             c.replyTo().tell(new Reply(GroupQueries.frame(record)));
             return this;
         }
-        commitChange(new Write.CreateGroup(groupId, c.name(), c.creator(), c.clientId(), c.members()),
+        // the session checked these too; the owner keeps its invariants whoever asks
+        Set<String> others = new LinkedHashSet<>(c.members());
+        others.remove(c.creator());
+        int max = services.settings().limits().maxGroupMembers();
+        if (others.size() + 1 > max) {
+            c.replyTo().tell(new Reply(error(ErrorCode.TOO_MANY_MEMBERS, "a group has at most " + max + " members", "create_group")));
+            return this;
+        }
+        commitChange(new Write.CreateGroup(groupId, c.name(), c.creator(), c.clientId(), List.copyOf(others)),
                 new Change(c.creator(), List.of(), Set.of(), c.replyTo()));
         return this;
     }
