@@ -60,7 +60,8 @@ class PresenceTest {
         readers = Executors.newFixedThreadPool(2);
         mailbox = kit.createTestProbe();
         roster = kit.createTestProbe();
-        Settings settings = TestSettings.with(Map.of("chat.typing.ttl", TTL.toMillis() + "ms", "chat.typing.max-targets", 2));
+        Settings settings = TestSettings.with(Map.of("chat.typing.ttl", TTL.toMillis() + "ms", "chat.typing.max-targets", 2,
+                "chat.limits.max-devices", 2));
         Mailboxes mailboxes = Mailboxes.local(List.of(mailbox.ref()));
         Presence.Store store = new Presence.Store() { // as the node wires it: through the user's Mailbox partition
             @Override
@@ -211,5 +212,57 @@ class PresenceTest {
         dave.tell(new Presence.ContactChanged("alice", true));
         dave.tell(new Presence.Disconnect(session.ref()));
         assertThat(((ServerFrame.UserStatus) frame(peer("alice").receiveMessage())).status()).isEqualTo("offline");
+    }
+
+    @Test
+    void eachDeviceTakesOverOnlyItsOwnSessionAndTheUserIsOfflineWhenTheLastOneGoes() {
+        ActorRef<Presence.Command> alice = spawn("alice");
+        TestProbe<SessionNotice> laptop = kit.createTestProbe();
+        TestProbe<SessionNotice> desk = kit.createTestProbe();
+        alice.tell(new Presence.Connect(laptop.ref(), 3, "laptop"));
+        laptop.expectMessageClass(SessionNotice.Connected.class);
+        alice.tell(new Presence.Connect(desk.ref(), 3, "desk"));
+        desk.expectMessageClass(SessionNotice.Connected.class);
+        laptop.expectNoMessage(Duration.ofMillis(100)); // another device: no takeover
+        assertThat(((ServerFrame.UserStatus) frame(peer("bob").receiveMessage())).status()).isEqualTo("online");
+        peer("bob").expectNoMessage(Duration.ofMillis(200)); // once, for the user
+
+        TestProbe<SessionNotice> phone = kit.createTestProbe();
+        alice.tell(new Presence.Connect(phone.ref(), 3, "phone"));
+        assertThat(phone.expectMessageClass(SessionNotice.TooManyDevices.class).max()).isEqualTo(2);
+        TestProbe<SessionNotice> laptopAgain = kit.createTestProbe();
+        alice.tell(new Presence.Connect(laptopAgain.ref(), 3, "laptop"));
+        laptop.expectMessageClass(SessionNotice.Replaced.class);
+        laptopAgain.expectMessageClass(SessionNotice.Connected.class);
+
+        ServerFrame.Message m = new ServerFrame.Message(9, "c", "alice", "bob", "sent from the desk", "t", 1, null);
+        alice.tell(new Presence.Deliver(m, "desk")); // the copy of what the desk sent
+        assertThat(laptopAgain.expectMessageClass(SessionNotice.Deliver.class).delivery()).isEqualTo(m);
+        desk.expectNoMessage(Duration.ofMillis(100));
+
+        alice.tell(new Presence.Disconnect(desk.ref()));
+        peer("bob").expectNoMessage(Duration.ofMillis(200)); // the laptop is still online
+        alice.tell(new Presence.Disconnect(laptopAgain.ref()));
+        assertThat(((ServerFrame.UserStatus) frame(peer("bob").receiveMessage())).status()).isEqualTo("offline");
+    }
+
+    @Test
+    void aGroupsFramesReachOnlyTheLevelThreeDevicesAndOneToOneMessagesReachEvery() {
+        ActorRef<Presence.Command> alice = spawn("alice");
+        TestProbe<SessionNotice> seed = kit.createTestProbe();
+        TestProbe<SessionNotice> laptop = kit.createTestProbe();
+        alice.tell(new Presence.Connect(seed.ref(), 2));
+        seed.expectMessageClass(SessionNotice.Connected.class);
+        alice.tell(new Presence.Connect(laptop.ref(), 3, "laptop"));
+        laptop.expectMessageClass(SessionNotice.Connected.class);
+
+        ServerFrame.Message inGroup = new ServerFrame.Message(10, null, "bob", null, "to the group", "t", 1, null, "g-1");
+        alice.tell(new Presence.Deliver(inGroup));
+        assertThat(laptop.expectMessageClass(SessionNotice.Deliver.class).delivery()).isEqualTo(inGroup);
+        seed.expectNoMessage(Duration.ofMillis(200));
+        ServerFrame.Message direct = new ServerFrame.Message(11, null, "bob", "alice", "to alice", "t", 1, null);
+        alice.tell(new Presence.Deliver(direct));
+        assertThat(seed.expectMessageClass(SessionNotice.Deliver.class).delivery()).isEqualTo(direct);
+        assertThat(laptop.expectMessageClass(SessionNotice.Deliver.class).delivery()).isEqualTo(direct);
     }
 }
