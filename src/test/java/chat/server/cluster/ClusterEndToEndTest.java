@@ -164,6 +164,81 @@ class ClusterEndToEndTest {
         assertThat(bob.await("message").path("content").asText()).isEqualTo("node 3 is back");
     }
 
+    private WireClient onDevice(NodeProcess node, String user, String device) {
+        WireClient c = connect(node);
+        assertThat(c.login3(user, PASSWORD, device).path("status").asText()).isEqualTo("success");
+        c.await("replay_done");
+        return c;
+    }
+
+    @Test
+    void aGroupsMembersAndOnePersonsDevicesOnDifferentNodes() throws Exception {
+        url = Postgres.newDatabase();
+        remoting = new int[] {freePort(), freePort(), freePort()};
+        nodes.add(start(0));
+        nodes.add(start(1));
+        nodes.add(start(2));
+        WireClient setup = connect(nodes.get(0));
+        for (String u : List.of("alice", "bob", "carol")) {
+            assertThat(setup.register(u, PASSWORD).path("status").asText()).isEqualTo("success");
+        }
+        // alice on two nodes at once (laptop on 1, desk on 2), bob on 2, carol on 3
+        WireClient bob = onDevice(nodes.get(1), "bob", "phone");
+        bob.send("add_contact", "username", "alice");
+        bob.await("contacts");
+        WireClient laptop = onDevice(nodes.get(0), "alice", "laptop");
+        assertThat(bob.await("user_status").path("status").asText()).isEqualTo("online");
+        WireClient desk = onDevice(nodes.get(1), "alice", "desk");
+        WireClient carol = onDevice(nodes.get(2), "carol", "pc");
+
+        laptop.send("create_group", "name", "Spread", "members", List.of("bob", "carol"), "id", "spread");
+        String group = laptop.await("group").path("group_id").asText();
+        for (WireClient member : List.of(desk, bob, carol)) {
+            assertThat(member.await("group").path("group_id").asText()).isEqualTo(group);
+        }
+        laptop.send("message", "group_id", group, "id", "s1", "content", "across the cluster");
+        long id = laptop.await("message_ack").path("msg_id").asLong();
+        JsonNode copy = desk.await("message");
+        assertThat(copy.path("msg_id").asLong()).as("the desk's copy of what the laptop sent").isEqualTo(id);
+        assertThat(copy.path("sender").asText()).isEqualTo("alice");
+        for (WireClient member : List.of(bob, carol)) {
+            JsonNode m = member.await("message");
+            assertThat(m.path("msg_id").asLong()).isEqualTo(id);
+            member.send("ack", "msg_ids", List.of(id));
+        }
+        for (WireClient device : List.of(laptop, desk)) {
+            JsonNode receipt = device.await("receipt");
+            assertThat(receipt.path("group_id").asText()).isEqualTo(group);
+            assertThat(receipt.path("status").asText()).isEqualTo("delivered");
+        }
+        carol.send("typing", "group_id", group);
+        for (WireClient other : List.of(laptop, desk, bob)) {
+            assertThat(other.await("typing_notification").path("from").asText()).isEqualTo("carol");
+        }
+
+        // alice is online while either device is, on whichever node
+        laptop.close();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        boolean laptopGone = false;
+        while (!laptopGone && System.nanoTime() < deadline) { // the node reports the laptop's session ended
+            desk.send("devices");
+            laptopGone = false;
+            for (JsonNode d : desk.await("devices_response").path("devices")) {
+                laptopGone |= d.path("device").asText().equals("laptop") && !d.path("online").asBoolean();
+            }
+        }
+        assertThat(laptopGone).isTrue();
+        bob.send("get_users");
+        JsonNode users = bob.await("user_list").path("users");
+        assertThat(users).filteredOn(u -> u.path("username").asText().equals("alice"))
+                .extracting(u -> u.path("status").asText()).containsExactly("online");
+        desk.close();
+        JsonNode offline = bob.await("user_status");
+        assertThat(offline.path("username").asText()).isEqualTo("alice");
+        // the first status bob hears after "online" is this one: the laptop leaving changed nothing for him
+        assertThat(offline.path("status").asText()).isEqualTo("offline");
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
