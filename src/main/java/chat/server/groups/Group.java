@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -272,6 +273,17 @@ public final class Group extends AbstractMatchingBehavior<Group.Command> {
         } else if (c instanceof Receipts r) {
             return onReceipts(r);
         }
+        return Behaviors.unhandled();
+    }
+
+    /**
+     * No signal is this entity's to keep: unhandled, sharding's PoisonPill (passivation, hand-off)
+     * stops it. AbstractMatchingBehavior's own onSignal answers `this` to it, and a passivating
+     * entity that never stops has every later message (a member's next one) buffered by its shard
+     * for ever.
+     */
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
         return Behaviors.unhandled();
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -231,6 +232,17 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
             g.replyTo().tell(new OnlineDevices(since));
             return this;
         }
+        return Behaviors.unhandled();
+    }
+
+    /**
+     * No signal is this entity's to keep: unhandled, sharding's PoisonPill (passivation, hand-off)
+     * stops it. AbstractMatchingBehavior's own onSignal answers `this` to it, and a passivating
+     * entity that never stops has every later message (a login's Connect) buffered by its shard
+     * for ever.
+     */
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
         return Behaviors.unhandled();
     }
 

@@ -2,11 +2,20 @@ package chat.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.server.presence.Presence;
 import chat.server.testing.WireClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +60,33 @@ class PresenceEndToEndTest extends EndToEnd {
         JsonNode listed = a.expect("user_list").path("users").get(0);
         assertThat(listed.path("status").asText()).isEqualTo("offline");
         assertThat(listed.path("last_seen").asLong()).isEqualTo(offline.path("last_seen").asLong());
+    }
+
+    @Test
+    void aUserWhosePresencePassivatedLogsInAgain() {
+        String alice = name("alice");
+        WireClient a = online(alice);
+        a.close();
+        // offline and idle, the entity passivates itself; it must really stop, or every message to
+        // it (the next login's Connect included) waits in the shard's buffer for ever
+        until("the presence of " + alice + " passivated", () -> !presenceEntities().contains(alice));
+        WireClient again = connect();
+        JsonNode answer = again.login2(alice, PASSWORD);
+        assertThat(answer.path("status").asText()).isEqualTo("success");
+        again.await("replay_done");
+        assertThat(presenceEntities()).contains(alice);
+    }
+
+    /** The users whose Presence entity lives on the node now (asked of Cluster Sharding). */
+    private static Set<String> presenceEntities() {
+        ActorSystem<?> system = node.node().system();
+        ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery,
+                        ShardRegion.CurrentShardRegionState>ask(ClusterSharding.get(system).shardState(),
+                        replyTo -> new GetShardRegionState(Presence.TYPE_KEY, replyTo), Duration.ofSeconds(5), system.scheduler())
+                .toCompletableFuture().join();
+        Set<String> ids = new HashSet<>();
+        state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+        return ids;
     }
 
     @Test
