@@ -59,7 +59,8 @@ public record Settings(
 
     /** `maxLoginsInFlight`, `maxPasswordChecksInFlight`: past them a login is shed (rate_limited, retry after `shedRetryAfter`). */
     public record Auth(int pbkdf2Iterations, int maxFailedLogins, Duration failedLoginWindow, Duration tokenTtl,
-                       int maxLoginsInFlight, int maxPasswordChecksInFlight, Duration shedRetryAfter) {
+                       int maxLoginsInFlight, int maxPasswordChecksInFlight, Duration maxLoginWait,
+                       Duration shedRetryAfter) {
     }
 
     private static Tls tls(Config t) {
@@ -125,6 +126,7 @@ public record Settings(
                         c.getDuration("auth.token-ttl"),
                         c.getInt("auth.max-logins-in-flight"),
                         c.getInt("auth.max-password-checks-in-flight"),
+                        c.getDuration("auth.max-login-wait"),
                         c.getDuration("auth.shed-retry-after")),
                 scope.equals("all"),
                 c.getDuration("typing.ttl"),

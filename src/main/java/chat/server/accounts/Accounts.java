@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Registration, login (password or token) and token revocation. Owns the login throttle; the slow
  * parts (PBKDF2, the store) run on their own pools and come back through pipeToSelf, so one slow
  * hash never holds up another user's login. Past chat.auth.max-logins-in-flight (or
- * max-password-checks-in-flight for a password) a login is shed at once with a retry delay: a
- * reconnect storm gets explicit, cheap answers instead of a queue that outgrows the clients' patience.
+ * max-password-checks-in-flight for a password), or when the checks already in flight would take
+ * longer than chat.auth.max-login-wait to finish at the rate checks have been finishing, a login is
+ * shed at once with a retry delay of about that drain time: a reconnect storm gets explicit, cheap
+ * answers instead of a queue that outgrows the clients' patience.
  */
 public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
@@ -96,6 +98,10 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Accounts.class); // for callbacks off the actor's thread
+    /** The measured rates forget with this time constant: a storm's rate, not yesterday's. */
+    private static final Duration RATE_HORIZON = Duration.ofSeconds(5);
+    /** However long the queue, a shed login is never told to wait longer than this (before the random share). */
+    private static final long MAX_RETRY_AFTER_MS = 60_000;
 
     public static Behavior<Command> create(Settings.Auth settings, Settings.Devices devices, UserStore users, WorkPools pools,
                                            Clock clock) {
@@ -113,6 +119,9 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
     // read by /metrics off this actor's thread
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger passwordChecks = new AtomicInteger();
+    // how fast checks have been finishing: what a shed login is told to wait, and when waiting is too long
+    private final LoginRate loginRate;
+    private final LoginRate passwordRate;
 
     private Accounts(ActorContext<Command> ctx, Settings.Auth settings, Settings.Devices devices, UserStore users,
                      WorkPools pools, Clock clock) {
@@ -125,6 +134,9 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         this.passwords = new Passwords(settings.pbkdf2Iterations());
         this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
         this.metrics = Metrics.get(ctx.getSystem());
+        long now = System.nanoTime();
+        this.loginRate = new LoginRate(RATE_HORIZON, now);
+        this.passwordRate = new LoginRate(RATE_HORIZON, now);
         metrics.gauge("chat_logins_in_flight", inFlight::get);
         metrics.gauge("chat_password_checks_in_flight", passwordChecks::get);
     }
@@ -173,22 +185,30 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         metrics.loginsReceived.increment();
         ClientFrame.Login f = l.frame();
         boolean password = f.password() != null;
+        long nanos = System.nanoTime();
+        // how long the checks already in flight take to finish at the rate they have been finishing
+        // (0 while that rate is not known): what this login would wait behind them
+        long wait = loginRate.drainMillis(inFlight.get(), nanos, 0);
+        if (password) {
+            wait = Math.max(wait, passwordRate.drainMillis(passwordChecks.get(), nanos, 0));
+        }
         if (inFlight.get() >= settings.maxLoginsInFlight()
-                || (password && passwordChecks.get() >= settings.maxPasswordChecksInFlight())) {
+                || (password && passwordChecks.get() >= settings.maxPasswordChecksInFlight())
+                || wait > settings.maxLoginWait().toMillis()) {
             // shed before anything costs: no hash, no store, no throttle entry (a shed login is not a failure)
             metrics.loginsShed.increment();
-            long base = settings.shedRetryAfter().toMillis();
-            l.replyTo().tell(new LoginShed(base + ThreadLocalRandom.current().nextLong(base + 1)));
+            long back = Math.min(MAX_RETRY_AFTER_MS, Math.max(settings.shedRetryAfter().toMillis(), wait));
+            l.replyTo().tell(new LoginShed(back + ThreadLocalRandom.current().nextLong(back + 1)));
             return this;
         }
         String username = Usernames.fold(f.username());
         long now = clock.millis();
         String throttleName = username != null ? username : "";
-        Duration wait = throttle.blocked(throttleName, now);
-        if (!wait.isZero()) {
+        Duration blocked = throttle.blocked(throttleName, now);
+        if (!blocked.isZero()) {
             throttle.failed(throttleName, l.address(), now);
             getContext().getLog().info("login of [{}] from {} refused: too many failures", throttleName, l.address());
-            getContext().scheduleOnce(wait, l.replyTo(), rateLimited());
+            getContext().scheduleOnce(blocked, l.replyTo(), rateLimited());
             return this;
         }
         boolean level2 = f.version() != null && f.version() >= 2;
@@ -201,8 +221,10 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
         }
         throttle.checking(username);
         inFlight.incrementAndGet();
+        loginRate.started(nanos);
         if (password) {
             passwordChecks.incrementAndGet();
+            passwordRate.started(nanos);
         }
         CompletableFuture<Boolean> verified;
         if (password) {
@@ -251,9 +273,12 @@ public final class Accounts extends AbstractBehavior<Accounts.Command> {
 
     private Behavior<Command> onChecked(Checked c) {
         throttle.checked(c.username());
+        long nanos = System.nanoTime();
         inFlight.decrementAndGet();
+        loginRate.finished(nanos);
         if (c.password()) {
             passwordChecks.decrementAndGet();
+            passwordRate.finished(nanos);
         }
         if (c.error() != null) {
             getContext().getLog().warn("login of [{}] failed in the store: {}", c.username(), c.error().getMessage());
