@@ -1,5 +1,6 @@
 package chat.server.net;
 
+import chat.protocol.ClientFrame;
 import chat.protocol.FrameCodec;
 import chat.protocol.ProtocolError;
 import chat.protocol.ServerFrame;
@@ -9,6 +10,7 @@ import chat.server.session.Session;
 import chat.server.session.Wire;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.Attributes;
@@ -31,6 +33,10 @@ import org.apache.pekko.util.ByteString;
  * acknowledges each batch, and holds the acknowledgement while a login or too many sends are in
  * flight, so a fast client is slowed at its socket, not buffered here).
  *
+ * A `pong` (the answer to the node's ping, asking nothing) stops here: the flow notes its time
+ * for the session's dead-peer check and hands the session nothing, so an idle connection's ping
+ * round trip costs no session message and no acknowledgement.
+ *
  * Out: a bounded queue of encoded frames whose overflow the session answers by closing the
  * connection (a reader that stops reading cannot grow the heap), and a wire tap that tells the
  * session when a tracked frame reaches the TCP stage.
@@ -49,23 +55,29 @@ public final class ConnectionFlow implements Wire {
 
     private final String remoteAddress;
     private final BoundedSourceQueue<Outbound> out;
+    private final Pongs pongs;
 
-    private ConnectionFlow(String remoteAddress, BoundedSourceQueue<Outbound> out) {
+    private ConnectionFlow(String remoteAddress, BoundedSourceQueue<Outbound> out, Pongs pongs) {
         this.remoteAddress = remoteAddress;
         this.out = out;
+        this.pongs = pongs;
     }
 
     /** What the session opens once it is attached (the connection itself is not kept for the session's life). */
-    public static Wire.Opener opener(Tcp.IncomingConnection connection, Settings.Limits limits, Materializer materializer) {
-        return session -> new ConnectionFlow(connection.remoteAddress().getAddress().getHostAddress(),
-                connection.handleWith(flow(session, limits), materializer));
+    public static Wire.Opener opener(Tcp.IncomingConnection connection, Settings.Limits limits, LongAdder framesIn,
+                                     Materializer materializer) {
+        return session -> {
+            Pongs pongs = new Pongs(framesIn);
+            return new ConnectionFlow(connection.remoteAddress().getAddress().getHostAddress(),
+                    connection.handleWith(flow(session, limits, pongs), materializer), pongs);
+        };
     }
 
-    /** Framed, decoded lines into the session; a bounded queue of encoded frames out. */
+    /** Framed, decoded lines into the session (pongs noted in `pongs`); a bounded queue of encoded frames out. */
     static Flow<ByteString, ByteString, BoundedSourceQueue<Outbound>> flow(ActorRef<Session.FromWire> session,
-                                                                         Settings.Limits limits) {
+                                                                         Settings.Limits limits, Pongs pongs) {
         Sink<ByteString, NotUsed> inbound = Flow.fromGraph(new LineFraming<>(limits.maxFrameBytes(),
-                        ConnectionFlow::decode, (Incoming) Incoming.TooLarge.INSTANCE))
+                        pongs::decode, (Incoming) Incoming.TooLarge.INSTANCE))
                 // while the session is busy, frames gather (up to a bound) and go to it together
                 .batch(INBOUND_BATCH, ConnectionFlow::firstOf, ConnectionFlow::plus)
                 .to(ActorSink.<List<Incoming>, Session.FromWire, Session.Ack>actorRefWithBackpressure(session,
@@ -89,6 +101,37 @@ public final class ConnectionFlow implements Wire {
         } catch (ProtocolError e) {
             return new Incoming.Invalid(e);
         }
+    }
+
+    /** A connection's pongs: when the last one came (read by the session's heartbeat, on another thread). */
+    static final class Pongs {
+
+        private final LongAdder framesIn;
+        private volatile long lastNanos;
+
+        Pongs(LongAdder framesIn) {
+            this.framesIn = framesIn;
+        }
+
+        /** The line as the session gets it, or null for a pong, which goes no further. */
+        Incoming decode(ByteString line) {
+            Incoming in = ConnectionFlow.decode(line);
+            if (in instanceof Incoming.Frame f && f.frame() instanceof ClientFrame.Pong) {
+                lastNanos = System.nanoTime();
+                framesIn.increment();
+                return null;
+            }
+            return in;
+        }
+
+        long lastNanos() {
+            return lastNanos;
+        }
+    }
+
+    @Override
+    public long lastPongNanos() {
+        return pongs.lastNanos();
     }
 
     @Override

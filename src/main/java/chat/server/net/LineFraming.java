@@ -102,7 +102,10 @@ public final class LineFraming<T> extends GraphStage<FlowShape<ByteString, T>> {
                     buffer = buffer.drop(nl + 1);
                     scanned = 0;
                     if (!blank(line)) {
-                        ready.add(onLine.apply(line));
+                        T element = onLine.apply(line);
+                        if (element != null) { // null: the line was taken in here, nothing goes on
+                            ready.add(element);
+                        }
                     }
                 }
             }

@@ -181,7 +181,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         perAddress.put(address, open + 1);
         metrics.connectionsAccepted.increment();
         ActorRef<Session.Control> session = getContext().<Session.Command>spawnAnonymous(Session.create(services)).narrow();
-        session.tell(new Session.Attach(ConnectionFlow.opener(connection, settings.limits(), materializer)));
+        session.tell(new Session.Attach(ConnectionFlow.opener(connection, settings.limits(), metrics.framesIn, materializer)));
         sessions.add(session);
         sessionCount.set(sessions.size());
         getContext().watchWith(session, new SessionEnded(session, address));

@@ -191,7 +191,9 @@ final class Peer {
         if (wire == null || closing()) {
             return current();
         }
-        long idle = System.nanoTime() - lastInboundNanos;
+        long now = System.nanoTime();
+        long pong = wire.lastPongNanos();
+        long idle = Math.min(now - lastInboundNanos, pong == 0 ? Long.MAX_VALUE : now - pong);
         boolean answersPings = level >= 2 || user == null;
         // a login waiting for its password hash is the server's delay, not the peer's silence
         boolean waitingForUs = phase instanceof LoggingIn || intake.hold() == Hold.ACCOUNT;

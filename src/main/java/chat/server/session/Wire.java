@@ -29,6 +29,14 @@ public interface Wire {
     boolean isCompleted();
 
     /**
+     * System.nanoTime() of the last `pong` the peer sent, or 0 if none: the stream takes pongs in
+     * itself (they ask nothing of the session), so the dead-peer check reads their time here.
+     */
+    default long lastPongNanos() {
+        return 0;
+    }
+
+    /**
      * Ends the outbound stream: completes it (what is queued is still written) or, with a
      * `failure`, fails it (the socket is reset). Nothing happens if it has already ended.
      */

@@ -2,9 +2,11 @@ package chat.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.server.session.Incoming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -54,6 +56,24 @@ class LineFramingTest {
     @Test
     void carriageReturnsAndBlankLinesAreDropped() throws Exception {
         assertThat(frame(100, "a\r\n\r\n  \n\nb\n")).containsExactly("a", "b");
+    }
+
+    @Test
+    void aLineThatDecodesToNothingIsTakenInAndTheNextStillComes() throws Exception {
+        List<String> out = Source.from(List.of(ByteString.fromString("a\nskip\nskip\nb\n")))
+                .via(new LineFraming<>(100, line -> line.utf8String().equals("skip") ? null : line.utf8String(), TOO_LONG))
+                .runWith(Sink.seq(), Materializer.matFromSystem(kit.system()))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(out).containsExactly("a", "b");
+    }
+
+    @Test
+    void aPongStopsInTheConnectionsFlowWithItsTime() {
+        ConnectionFlow.Pongs pongs = new ConnectionFlow.Pongs(new LongAdder());
+        long before = System.nanoTime();
+        assertThat(pongs.decode(ByteString.fromString("{\"type\":\"pong\"}"))).isNull();
+        assertThat(pongs.lastNanos()).isGreaterThanOrEqualTo(before);
+        assertThat(pongs.decode(ByteString.fromString("{\"type\":\"ping\"}"))).isInstanceOf(Incoming.Frame.class);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -67,7 +68,7 @@ class SessionTest {
         binding = Tcp.get(kit.system()).bind("127.0.0.1", 0)
                 .to(Sink.foreach(c -> {
                     ActorRef<Session.Command> s = kit.spawn(Session.create(services));
-                    s.tell(new Session.Attach(ConnectionFlow.opener(c, settings.limits(), Materializer.matFromSystem(kit.system()))));
+                    s.tell(new Session.Attach(ConnectionFlow.opener(c, settings.limits(), new LongAdder(), Materializer.matFromSystem(kit.system()))));
                     sessions.add(s);
                 }))
                 .run(Materializer.matFromSystem(kit.system()))
