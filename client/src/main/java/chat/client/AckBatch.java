@@ -31,8 +31,8 @@ final class AckBatch {
         this.out = out;
     }
 
-    /** Owes an ack for `m`; true if it is the first copy (to pass on), false for a redelivery. */
-    boolean received(ServerFrame.Message m) {
+    /** Owes an ack for `m` (a message or a group event); true if it is the first copy (to pass on), false for a redelivery. */
+    boolean received(ServerFrame.Delivery m) {
         boolean first = seen.firstTime(m.msgId());
         if (!first) {
             duplicatesDropped++; // only the client's thread writes it

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * A level 2 chat client with no user interface: sign in (password or token), send and receive,
- * receipts, presence, typing, history. It keeps the user online across network trouble: on a lost
+ * A chat client with no user interface: sign in (password or token), send and receive,
+ * receipts, presence, typing, history; with a device named ({@link #useDevice}) it speaks level 3
+ * too: groups, outgoing copies from the user's other devices, read markers, the device list. It keeps the user online across network trouble: on a lost
  * connection it reconnects with its token after a random delay ({@link Reconnect}), re-sends every
  * unacknowledged message with its original id ({@link Outbox}), drops redelivered messages by
  * msg_id and acknowledges everything it receives ({@link AckBatch}).
@@ -56,6 +57,8 @@ public final class ChatClient implements AutoCloseable {
     private boolean loggedIn;
     private String username;
     private String token;
+    private String device; // null: a level 2 client
+    private String deviceName;
     private boolean stayOnline;
     private volatile ConnectionState state = new ConnectionState.SignedOut();
     private CompletableFuture<SignedIn> pendingLogin;
@@ -80,7 +83,9 @@ public final class ChatClient implements AutoCloseable {
         });
         this.link = new Link(host, port, connector, thread, System::currentTimeMillis, this::onLine, this::onClosed);
         this.requests = new Requests(link::write);
-        this.outbox = new Outbox(thread, o -> whenLoggedIn(new ClientFrame.Message(o.receiver(), o.content(), o.id())));
+        this.outbox = new Outbox(thread, o -> whenLoggedIn(o.groupId() != null
+                ? ClientFrame.Message.toGroup(o.groupId(), o.content(), o.id())
+                : new ClientFrame.Message(o.receiver(), o.content(), o.id())));
         this.acks = new AckBatch(thread, this::whenLoggedIn);
         this.reconnect = new Reconnect(thread, backoff, System::currentTimeMillis, this::reconnect);
         // the server pings every 15 s: a connection silent for 45 s is dead
@@ -105,6 +110,22 @@ public final class ChatClient implements AutoCloseable {
 
     // ---- accounts ---------------------------------------------------------------------------
 
+    /**
+     * Level 3 from the next login on: this installation's stable `device` id (see
+     * {@link DeviceId}) and a name for people. Token logins name the same device, as the token
+     * belongs to it.
+     */
+    public void useDevice(String deviceId, String name) {
+        if (!chat.protocol.DeviceIds.valid(deviceId)) {
+            throw new IllegalArgumentException("a device id is 1-64 chars of [A-Za-z0-9_.-]");
+        }
+        String cleanName = chat.protocol.DeviceIds.cleanName(name);
+        thread.execute(() -> {
+            device = deviceId;
+            deviceName = cleanName;
+        });
+    }
+
     /** Creates an account (connecting if needed). Fails with {@link ServerRefused} (user_exists, ...) or {@link Offline}. */
     public CompletableFuture<ServerFrame.RegisterResponse> register(String user, String password) {
         return onThread(() -> {
@@ -119,12 +140,18 @@ public final class ChatClient implements AutoCloseable {
 
     /** Signs in with a password; from then on the client stays online until {@link #signOut()}. */
     public CompletableFuture<SignedIn> signIn(String user, String password) {
-        return login(new ClientFrame.Login(user, password, null, 2));
+        return onThread(() -> loginFrame(user, password, null)).thenCompose(this::login);
     }
 
     /** Signs in again with a token saved from an earlier sign-in ("remember me"). */
     public CompletableFuture<SignedIn> resume(String user, String savedToken) {
-        return login(new ClientFrame.Login(user, null, savedToken, 2));
+        return onThread(() -> loginFrame(user, null, savedToken)).thenCompose(this::login);
+    }
+
+    /** Level 3 when a device is named, else level 2. On the client's thread. */
+    private ClientFrame.Login loginFrame(String user, String password, String withToken) {
+        return device == null ? new ClientFrame.Login(user, password, withToken, 2)
+                : new ClientFrame.Login(user, password, withToken, 3, device, deviceName);
     }
 
     private CompletableFuture<SignedIn> login(ClientFrame.Login frame) {
@@ -182,6 +209,13 @@ public final class ChatClient implements AutoCloseable {
         return o;
     }
 
+    /** Level 3: a message to a group, with the same outbox guarantees as {@link #send}. */
+    public Outgoing sendToGroup(String groupId, String content) {
+        Outgoing o = new Outgoing(UUID.randomUUID().toString(), null, groupId, content, System.currentTimeMillis());
+        thread.execute(() -> outbox.add(o));
+        return o;
+    }
+
     /** The messages sent but not yet acknowledged, oldest first. */
     public CompletableFuture<List<Outgoing>> outbox() {
         return onThread(outbox::waiting);
@@ -199,10 +233,64 @@ public final class ChatClient implements AutoCloseable {
         thread.execute(() -> whenLoggedIn(new ClientFrame.StopTyping(peer)));
     }
 
+    public void markGroupRead(String groupId, long upTo) {
+        thread.execute(() -> whenLoggedIn(new ClientFrame.Read(null, upTo, groupId)));
+    }
+
+    public void typingInGroup(String groupId) {
+        thread.execute(() -> whenLoggedIn(new ClientFrame.Typing(null, groupId)));
+    }
+
+    public void stopTypingInGroup(String groupId) {
+        thread.execute(() -> whenLoggedIn(new ClientFrame.StopTyping(null, groupId)));
+    }
+
+    // ---- groups (level 3) ---------------------------------------------------------------------
+    // The answers are `group` frames, which every member's devices get too: they reach the
+    // listeners' onGroup, and a refusal their onError (its `ref` names the frame).
+
+    /** Creates a group; `id` makes a resend create nothing new. False when offline (nothing was sent). */
+    public CompletableFuture<Boolean> createGroup(String name, List<String> members, String id) {
+        return onThread(() -> sent(new ClientFrame.CreateGroup(name, members, id)));
+    }
+
+    /** Admins only: any of `add`, `remove`, `admins` (the complete new list), `name` may be null. */
+    public CompletableFuture<Boolean> updateGroup(String groupId, List<String> add, List<String> remove,
+                                                  List<String> admins, String name) {
+        return onThread(() -> sent(new ClientFrame.GroupUpdate(groupId, add, remove, admins, name)));
+    }
+
+    public CompletableFuture<Boolean> leaveGroup(String groupId) {
+        return onThread(() -> sent(new ClientFrame.LeaveGroup(groupId)));
+    }
+
     // ---- questions ----------------------------------------------------------------------------
 
     public CompletableFuture<ServerFrame.HistoryResponse> history(String peer, Long before, int limit) {
         return ask(new ClientFrame.History(peer, before, limit), "history_response", f -> (ServerFrame.HistoryResponse) f);
+    }
+
+    public CompletableFuture<ServerFrame.HistoryResponse> groupHistory(String groupId, Long before, int limit) {
+        return ask(new ClientFrame.History(null, before, limit, groupId), "history_response", f -> (ServerFrame.HistoryResponse) f);
+    }
+
+    public CompletableFuture<List<ServerFrame.Group>> groups() {
+        return ask(new ClientFrame.Groups(), "groups_response", f -> ((ServerFrame.GroupsResponse) f).groups());
+    }
+
+    /** Who of a group has one of this user's messages, and who has read it. */
+    public CompletableFuture<ServerFrame.GroupReceiptsResponse> groupReceipts(String groupId, long msgId) {
+        return ask(new ClientFrame.GroupReceipts(groupId, msgId), "group_receipts_response",
+                f -> (ServerFrame.GroupReceiptsResponse) f);
+    }
+
+    public CompletableFuture<List<ServerFrame.DeviceInfo>> devices() {
+        return ask(new ClientFrame.Devices(), "devices_response", f -> ((ServerFrame.DevicesResponse) f).devices());
+    }
+
+    /** Signs `deviceId` out (its token ends, its connection closes); answers the devices left. */
+    public CompletableFuture<List<ServerFrame.DeviceInfo>> revokeDevice(String deviceId) {
+        return ask(new ClientFrame.RevokeDevice(deviceId), "devices_response", f -> ((ServerFrame.DevicesResponse) f).devices());
     }
 
     public CompletableFuture<List<ServerFrame.Conversation>> conversations(int limit) {
@@ -267,6 +355,11 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    private boolean sent(ClientFrame frame) {
+        whenLoggedIn(frame);
+        return loggedIn;
+    }
+
     private void onLine(String line) {
         if (line.isBlank()) {
             return;
@@ -281,6 +374,20 @@ public final class ChatClient implements AutoCloseable {
             if (acks.received(m)) {
                 listeners.onMessage(m);
             }
+        } else if (frame instanceof ServerFrame.GroupEvent e) {
+            if (acks.received(e)) {
+                listeners.onGroupEvent(e);
+            }
+        } else if (frame instanceof ServerFrame.Group g) {
+            listeners.onGroup(g);
+        } else if (frame instanceof ServerFrame.ReadMarker r) {
+            listeners.onReadMarker(r);
+        } else if (frame instanceof ServerFrame.SessionRevoked) {
+            stayOnline = false;
+            token = null;
+            outbox.dropAll(new Offline("this device was signed out before the message was sent"));
+            disconnect("device signed out");
+            setState(new ConnectionState.SignInRequired("This device was signed out from another of your devices. Sign in again to use it."));
         } else if (frame instanceof ServerFrame.MessageAck a) {
             Outgoing o = outbox.acked(a);
             if (o != null) {
@@ -401,7 +508,7 @@ public final class ChatClient implements AutoCloseable {
             return;
         }
         pendingLogin = attempt;
-        link.write(new ClientFrame.Login(username, null, token, 2));
+        link.write(loginFrame(username, null, token));
     }
 
     private void setState(ConnectionState next) {

@@ -39,4 +39,16 @@ public interface ChatListener {
     /** An `error` frame from the server. */
     default void onError(ServerFrame.Error error) {
     }
+
+    /** Level 3: a group as it is now (created, changed, or this user was added or removed). */
+    default void onGroup(ServerFrame.Group group) {
+    }
+
+    /** Level 3: a membership change in a group's stream, once (acked like a message). */
+    default void onGroupEvent(ServerFrame.GroupEvent event) {
+    }
+
+    /** Level 3: this user read a conversation up to `up_to` on another device. */
+    default void onReadMarker(ServerFrame.ReadMarker marker) {
+    }
 }

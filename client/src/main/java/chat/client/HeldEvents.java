@@ -91,4 +91,19 @@ public final class HeldEvents implements ChatListener {
     public void onError(ServerFrame.Error error) {
         pass(l -> l.onError(error));
     }
+
+    @Override
+    public void onGroup(ServerFrame.Group group) {
+        pass(l -> l.onGroup(group));
+    }
+
+    @Override
+    public void onGroupEvent(ServerFrame.GroupEvent event) {
+        pass(l -> l.onGroupEvent(event));
+    }
+
+    @Override
+    public void onReadMarker(ServerFrame.ReadMarker marker) {
+        pass(l -> l.onReadMarker(marker));
+    }
 }

@@ -69,4 +69,19 @@ final class Listeners implements ChatListener {
     public void onError(ServerFrame.Error error) {
         each(l -> l.onError(error));
     }
+
+    @Override
+    public void onGroup(ServerFrame.Group group) {
+        each(l -> l.onGroup(group));
+    }
+
+    @Override
+    public void onGroupEvent(ServerFrame.GroupEvent event) {
+        each(l -> l.onGroupEvent(event));
+    }
+
+    @Override
+    public void onReadMarker(ServerFrame.ReadMarker marker) {
+        each(l -> l.onReadMarker(marker));
+    }
 }

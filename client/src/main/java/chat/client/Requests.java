@@ -57,6 +57,9 @@ final class Requests {
             case "conversations" -> "conversations_response";
             case "add_contact", "remove_contact", "get_contacts" -> "contacts";
             case "register" -> "register_response";
+            case "groups" -> "groups_response";
+            case "group_receipts" -> "group_receipts_response";
+            case "devices", "revoke_device" -> "devices_response";
             default -> null;
         };
         ArrayDeque<Request> queue = answerType == null ? null : waiting.get(answerType);
