@@ -1,9 +1,22 @@
 package chat.client.model;
 
-/** One row of the contact list: who, their presence, the last message, unread count, typing. */
+import chat.protocol.ServerFrame;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One row of the contact list: who, their presence, the last message, unread count, typing. A
+ * group's row (level 3) has its name, its members and roles, and who of them is typing instead of a presence.
+ */
 public final class ContactEntry {
 
     private final String peer;
+    private final String groupId;
+    String groupName;
+    List<ServerFrame.Member> members = List.of();
+    boolean member = true; // false once this user left or was removed: the conversation is read-only then
+    final Set<String> typers = new LinkedHashSet<>();
     boolean online;
     Long lastSeen;
     String preview;
@@ -14,11 +27,49 @@ public final class ContactEntry {
     boolean presenceKnown; // false for a row made by a typing notification: nobody said yet if they are online
 
     ContactEntry(String peer) {
-        this.peer = peer;
+        this(peer, null);
     }
 
+    ContactEntry(String key, String groupId) {
+        this.peer = key;
+        this.groupId = groupId;
+    }
+
+    /** The row's key: the peer's name, or for a group {@link ContactListModel#groupKey}. */
     public String peer() {
         return peer;
+    }
+
+    /** The group of this row, or null for a person. */
+    public String groupId() {
+        return groupId;
+    }
+
+    public boolean group() {
+        return groupId != null;
+    }
+
+    /** What the row and the conversation's header are titled: the person's name, or the group's. */
+    public String title() {
+        return groupId == null ? peer : groupName == null ? "Group" : groupName;
+    }
+
+    public List<ServerFrame.Member> members() {
+        return members;
+    }
+
+    /** False once this user has left the group or was removed from it. */
+    public boolean member() {
+        return member;
+    }
+
+    public boolean admin(String user) {
+        return members.stream().anyMatch(m -> m.username().equals(user) && ServerFrame.Member.ADMIN.equals(m.role()));
+    }
+
+    /** Who in a group is typing, in the order they started; "bob is typing…" is {@link TypingLine}'s. */
+    public List<String> typers() {
+        return List.copyOf(typers);
     }
 
     public boolean online() {

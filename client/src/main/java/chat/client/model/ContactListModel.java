@@ -31,8 +31,25 @@ public final class ContactListModel {
         return entries.values().stream().mapToInt(ContactEntry::unread).sum();
     }
 
+    /** The key of a group's row and conversation: never a username, which has no '#'. */
+    public static String groupKey(String groupId) {
+        return "#" + groupId;
+    }
+
     public void loadConversations(List<ServerFrame.Conversation> conversations) {
         for (ServerFrame.Conversation c : conversations) {
+            if (c.groupId() != null) {
+                ContactEntry g = groupEntry(c.groupId());
+                if (c.name() != null) {
+                    g.groupName = c.name();
+                }
+                g.unread = (int) c.unread();
+                if (c.last() != null) {
+                    g.preview = preview(c.last().sender() + ": " + c.last().content());
+                    g.lastActivity = Math.max(g.lastActivity, c.last().ts());
+                }
+                continue;
+            }
             ContactEntry e = entry(c.peer());
             e.online = ServerFrame.ONLINE.equals(c.status());
             e.lastSeen = c.lastSeen();
@@ -65,6 +82,57 @@ public final class ContactListModel {
             e.unread++;
         }
         e.typing = false;
+    }
+
+    /**
+     * A group as it is now. A group this user is no longer in keeps its row (and conversation),
+     * marked as left. A new group starts at the top of the list.
+     */
+    public ContactEntry group(ServerFrame.Group g, String me) {
+        ContactEntry e = groupEntry(g.groupId());
+        e.groupName = g.name();
+        e.members = g.members();
+        e.member = g.members().stream().anyMatch(m -> m.username().equals(me));
+        e.lastActivity = Math.max(e.lastActivity, g.ts());
+        e.typers.removeIf(t -> g.members().stream().noneMatch(m -> m.username().equals(t)));
+        return e;
+    }
+
+    /** A group member started or stopped typing in the group. */
+    public void groupTyping(String groupId, String from, boolean typing) {
+        ContactEntry e = typing ? groupEntry(groupId) : entries.get(groupKey(groupId));
+        if (e != null) {
+            if (typing) {
+                e.typers.add(from);
+            } else {
+                e.typers.remove(from);
+            }
+            e.typing = !e.typers.isEmpty();
+        }
+    }
+
+    /** A message in a group; the preview names who said it. `unseen` when the group is not in view (and not from me). */
+    public void groupMessage(String groupId, String sender, String content, long ts, boolean unseen) {
+        ContactEntry e = groupEntry(groupId);
+        e.preview = preview(sender + ": " + content);
+        e.lastActivity = Math.max(e.lastActivity, ts);
+        if (unseen) {
+            e.unread++;
+        }
+        e.typers.remove(sender);
+        e.typing = !e.typers.isEmpty();
+    }
+
+    /** This user read the conversation `key` on another device: only what came after what they read there stays unread. */
+    public void readElsewhere(String key, int stillUnread) {
+        ContactEntry e = entries.get(key);
+        if (e != null) {
+            e.unread = Math.min(e.unread, stillUnread);
+        }
+    }
+
+    public ContactEntry groupEntry(String groupId) {
+        return entries.computeIfAbsent(groupKey(groupId), k -> new ContactEntry(k, groupId));
     }
 
     /** Someone found by a search, about to be talked with: their row starts with what the search said. */
@@ -100,7 +168,10 @@ public final class ContactListModel {
 
     /** This user's connection is gone: nobody's typing can be heard to stop any more. */
     public void connectionLost() {
-        entries.values().forEach(e -> e.typing = false);
+        entries.values().forEach(e -> {
+            e.typing = false;
+            e.typers.clear();
+        });
     }
 
     /** The conversation with `peer` was read up to its newest message. */

@@ -7,7 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The messages of one conversation as the window shows them: stored ones in msg_id order (history
+ * The messages of one conversation (with a peer, or a group's: then its events too, and the
+ * aggregated receipts the server sends for groups move the ticks as a peer's do) as the window shows them: stored ones in msg_id order (history
  * pages are merged in as they load), this user's unacknowledged ones after them, each with its
  * ticks. No Swing here: the view renders it and the tests drive it directly.
  */
@@ -15,6 +16,7 @@ public final class ConversationModel {
 
     private final String me;
     private final String peer;
+    private final String groupId;
     private final List<ChatLine> lines = new ArrayList<>();
     private boolean hasOlder = true;
     private boolean loadingOlder;
@@ -22,12 +24,28 @@ public final class ConversationModel {
     private long readUpTo; // the peer's newest read mark: covers a message whose ack comes after it
 
     public ConversationModel(String me, String peer) {
-        this.me = me;
-        this.peer = peer;
+        this(me, peer, null);
     }
 
+    /** `key`: the peer, or (for a group) {@link ContactListModel#groupKey}; `groupId` null for a one-to-one conversation. */
+    public ConversationModel(String me, String key, String groupId) {
+        this.me = me;
+        this.peer = key;
+        this.groupId = groupId;
+    }
+
+    /** The conversation's key: the peer's name, or a group's key. */
     public String peer() {
         return peer;
+    }
+
+    /** The group, or null for a one-to-one conversation. */
+    public String groupId() {
+        return groupId;
+    }
+
+    public boolean group() {
+        return groupId != null;
     }
 
     public List<ChatLine> lines() {
@@ -54,8 +72,12 @@ public final class ConversationModel {
     /** A page of history (older or newest); messages already here are not duplicated. */
     public void addHistory(ServerFrame.HistoryResponse page) {
         for (ServerFrame.Delivery d : page.messages()) {
+            if (d instanceof ServerFrame.GroupEvent e) {
+                addEvent(e);
+                continue;
+            }
             if (!(d instanceof ServerFrame.Message m)) {
-                continue; // a group's events are not lines of a one-to-one conversation
+                continue;
             }
             boolean mine = m.sender().equals(me);
             ChatLine here = find(m.msgId());
@@ -81,14 +103,39 @@ public final class ConversationModel {
         sort();
     }
 
-    /** A message from the peer; false if it was already here. */
+    /**
+     * A message from the peer (or a group member), or an outgoing copy: one this user sent from
+     * another device, which shows as their own, with ticks. False if it was already here.
+     */
     public boolean addIncoming(ServerFrame.Message m) {
         if (find(m.msgId()) != null) {
             return false;
         }
-        lines.add(new ChatLine(m.msgId(), m.id(), m.sender(), m.content(), m.ts(), false, Tick.SENT));
+        boolean mine = m.sender().equals(me);
+        ChatLine sentHere = mine && m.id() != null ? findClientId(m.id()) : null;
+        if (sentHere != null) { // our own, echoed: keep the one line
+            sentHere.stored(m.msgId(), m.ts());
+        } else {
+            lines.add(new ChatLine(m.msgId(), m.id(), m.sender(), m.content(), m.ts(), mine,
+                    mine ? Tick.SENT.max(m.msgId() <= readUpTo ? Tick.READ : Tick.SENT) : Tick.SENT));
+        }
         sort();
         return true;
+    }
+
+    /** A group's membership event, as a centred line; false if it was already here. */
+    public boolean addEvent(ServerFrame.GroupEvent e) {
+        if (find(e.msgId()) != null) {
+            return false;
+        }
+        lines.add(ChatLine.event(e.msgId(), e.by(), GroupEvents.text(e, me), e.ts()));
+        sort();
+        return true;
+    }
+
+    /** How many messages from others are above `upTo` (a read marker from another device leaves those unread). */
+    public int unreadAbove(long upTo) {
+        return (int) lines.stream().filter(l -> !l.mine() && !l.event() && l.stored() && l.msgId() > upTo).count();
     }
 
     /** A message this user just sent (or that waits in the outbox after a restart of the window). */
@@ -128,7 +175,7 @@ public final class ConversationModel {
         if (ServerFrame.Receipt.READ.equals(r.status()) && r.upTo() != null) {
             readUpTo = Math.max(readUpTo, r.upTo());
             for (ChatLine l : lines) {
-                if (l.mine() && l.stored() && l.msgId() <= r.upTo()) {
+                if (l.mine() && !l.event() && l.stored() && l.msgId() <= r.upTo()) {
                     l.advance(Tick.READ);
                 }
             }
@@ -152,7 +199,7 @@ public final class ConversationModel {
 
     /** The newest message from the peer: what a `read` mark covers. 0 when there is none. */
     public long newestIncoming() {
-        return lines.stream().filter(l -> !l.mine() && l.stored()).mapToLong(ChatLine::msgId).max().orElse(0);
+        return lines.stream().filter(l -> !l.mine() && !l.event() && l.stored()).mapToLong(ChatLine::msgId).max().orElse(0);
     }
 
     private ChatLine find(long msgId) {
