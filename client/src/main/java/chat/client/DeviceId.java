@@ -70,7 +70,7 @@ public record DeviceId(String id, String name) {
     }
 
     /** 32 hex digits of randomness: no two installations meet, and nothing about the machine is in it. */
-    static String newId() {
+    public static String newId() {
         return "d-" + UUID.randomUUID().toString().replace("-", "");
     }
 

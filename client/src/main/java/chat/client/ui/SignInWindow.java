@@ -1,6 +1,7 @@
 package chat.client.ui;
 
 import chat.client.ChatClient;
+import chat.client.DeviceId;
 import chat.client.HeldEvents;
 import chat.client.Offline;
 import chat.client.SavedSession;
@@ -40,6 +41,7 @@ final class SignInWindow {
     private final JTextField server = new JTextField(22);
     private final JTextField username = new JTextField(22);
     private final JPasswordField password = new JPasswordField(22);
+    private final JTextField deviceName = new JTextField(22);
     private final JCheckBox remember = new JCheckBox("Remember me on this computer");
     private final JButton signIn = new JButton("Sign in");
     private final JButton register = new JButton("Create account");
@@ -48,15 +50,31 @@ final class SignInWindow {
     private ChatClient client;
     private HeldEvents early; // what the client hears before the main window exists
     private boolean handedOver; // the main window owns the client now
+    private final CompletableFuture<DeviceId> device; // read (or made) off the EDT
 
     SignInWindow(Files files, String host, int port, Optional<SavedSession> saved) {
         this.files = files;
+        Path deviceFile = DeviceId.fileBeside(files.session());
+        this.device = CompletableFuture.supplyAsync(() -> {
+            try {
+                return DeviceId.loadOrCreate(deviceFile);
+            } catch (java.io.IOException e) { // not kept: this run is a device of its own, the next makes another
+                System.getLogger("chat.client").log(System.Logger.Level.WARNING, "cannot keep the device id", e);
+                return new DeviceId(DeviceId.newId(), DeviceId.defaultName());
+            }
+        });
+        Edt.when(device, (d, error) -> {
+            if (d != null && deviceName.getText().isBlank()) {
+                deviceName.setText(d.name());
+            }
+        });
         server.setText(saved.map(s -> s.host() + ":" + s.port()).orElse(host + ":" + port));
         saved.ifPresent(s -> username.setText(s.username()));
         remember.setSelected(saved.isPresent());
         server.setName("server");
         username.setName("username");
         password.setName("password");
+        deviceName.setName("deviceName");
         remember.setName("remember");
         signIn.setName("signIn");
         register.setName("register");
@@ -99,7 +117,8 @@ final class SignInWindow {
         c.insets = new Insets(0, 0, 18, 0);
         form.add(subtitle, c);
         c.insets = new Insets(6, 0, 2, 0);
-        for (Object[] row : new Object[][] {{"Server", server}, {"Username", username}, {"Password", password}}) {
+        for (Object[] row : new Object[][] {{"Server", server}, {"Username", username}, {"Password", password},
+            {"This device's name", deviceName}}) {
             c.gridy++;
             form.add(new JLabel((String) row[0]), c);
             c.gridy++;
@@ -110,6 +129,7 @@ final class SignInWindow {
         server.putClientProperty("JTextField.placeholderText", "host:port");
         username.putClientProperty("JTextField.placeholderText", "letters, digits, . _ -");
         password.putClientProperty("JTextField.placeholderText", "8 characters or more");
+        deviceName.putClientProperty("JTextField.placeholderText", "how your other devices list this one");
         password.putClientProperty("JPasswordField.showRevealButton", true);
         c.gridy++;
         form.add(remember, c);
@@ -159,7 +179,7 @@ final class SignInWindow {
         }
         working("Signing in…");
         String pass = new String(password.getPassword());
-        Edt.when(client.signIn(user, pass), (signedIn, error) -> {
+        Edt.when(withDevice().thenCompose(c -> c.signIn(user, pass)), (signedIn, error) -> {
             if (error != null) {
                 failed(error);
             } else {
@@ -175,7 +195,8 @@ final class SignInWindow {
         }
         working("Creating your account…");
         String pass = new String(password.getPassword());
-        Edt.when(client.register(user, pass).thenCompose(r -> client.signIn(user, pass)), (signedIn, error) -> {
+        ChatClient c = client;
+        Edt.when(withDevice().thenCompose(x -> c.register(user, pass)).thenCompose(r -> c.signIn(user, pass)), (signedIn, error) -> {
             if (error != null) {
                 failed(error);
             } else {
@@ -189,7 +210,8 @@ final class SignInWindow {
             return;
         }
         working("Signing in as " + saved.username() + "…");
-        Edt.when(client.resume(saved.username(), saved.token()), (signedIn, error) -> {
+        ChatClient c = client;
+        Edt.when(withDevice().thenCompose(x -> c.resume(saved.username(), saved.token())), (signedIn, error) -> {
             if (error == null) {
                 open(signedIn);
             } else if (error instanceof ServerRefused r && ErrorCode.BAD_CREDENTIALS.is(r.code())) {
@@ -221,6 +243,28 @@ final class SignInWindow {
         main.show();
         handedOver = true;
         frame.dispose();
+    }
+
+    /**
+     * The client, told this installation's device (level 3) under the name in the field; a changed
+     * name is kept for next time. Token logins name the same device: the token belongs to it.
+     */
+    private CompletableFuture<ChatClient> withDevice() {
+        ChatClient c = client;
+        String typed = deviceName.getText().strip();
+        Path deviceFile = DeviceId.fileBeside(files.session());
+        return device.thenApplyAsync(d -> {
+            DeviceId named = typed.isEmpty() || typed.equals(d.name()) ? d : d.named(typed);
+            if (named != d) {
+                try {
+                    named.save(deviceFile);
+                } catch (java.io.IOException e) {
+                    System.getLogger("chat.client").log(System.Logger.Level.WARNING, "cannot keep the device name", e);
+                }
+            }
+            c.useDevice(named.id(), named.name());
+            return c;
+        });
     }
 
     /** A client for the server in the field (a new one when the address changed), or null after a message. */
@@ -279,6 +323,9 @@ final class SignInWindow {
                 case USER_EXISTS -> "That username is taken. Pick another one, or sign in.";
                 case INVALID_USERNAME -> "A username is 1 to 32 letters, digits, '.', '_' or '-'.";
                 case INVALID_PASSWORD -> "A password has 8 to 1024 characters.";
+                case TOO_MANY_DEVICES -> "You are signed in on too many devices at once. Sign out on one of them"
+                        + " (Chat → Devices… there), then try again.";
+                case BAD_FRAME -> "The server did not accept this device. " + said;
                 case RATE_LIMITED -> r.retryAfterMillis() > 0
                         ? "The server is busy. Try again in " + (r.retryAfterMillis() + 999) / 1000 + " s."
                         : "Too many attempts. Wait a minute, then try again.";
