@@ -8,6 +8,7 @@ import chat.client.Outgoing;
 import chat.client.TypingNotifier;
 import chat.client.model.ContactListModel;
 import chat.client.model.ConversationModel;
+import chat.client.model.Problems;
 import chat.client.model.Times;
 import chat.protocol.ServerFrame;
 import java.time.ZoneId;
@@ -23,6 +24,8 @@ import javax.swing.SwingUtilities;
  * client's thread, handing every event to the EDT), keeps the models, and turns what the user does
  * in the sidebar and the conversation into client calls, which never block. Reads are marked when
  * a conversation is in view in a focused window.
+ *
+ * Conversations are known by a key: the peer's name, or for a group {@link ContactListModel#groupKey}.
  */
 final class ChatController implements ChatListener, ConversationPanel.Actions, Sidebar.Actions {
 
@@ -33,8 +36,12 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         /** Shows the conversation panel in place of the empty hint. */
         void showConversation();
 
-        /** The server signed this user out (the token ended, another login took over). */
+        /** The server signed this user out (the token ended, another login took over, another device revoked this one). */
         void signedOutByServer();
+    }
+
+    /** A group asked for and not yet seen: opened when its `group` frame comes; offered again if refused. */
+    private record GroupDraft(String name, List<String> members) {
     }
 
     private static final int PAGE = 50;
@@ -54,6 +61,8 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     private String open;
     private ConnectionState state;
     private boolean catchingUp = true; // from a login to its replay_done: no notification per replayed message
+    private GroupDraft draft;
+    private GroupInfoDialog info;
 
     ChatController(ChatClient client, String me, Window window, ConnectionBanner banner) {
         this.client = client;
@@ -65,13 +74,21 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         this.conversation = new ConversationPanel(times, this);
         this.typing = new TypingNotifier(new TypingNotifier.Sink() {
             @Override
-            public void typing(String peer) {
-                client.typing(peer);
+            public void typing(String key) {
+                if (groupOf(key) != null) {
+                    client.typingInGroup(groupOf(key));
+                } else {
+                    client.typing(key);
+                }
             }
 
             @Override
-            public void stopped(String peer) {
-                client.stopTyping(peer);
+            public void stopped(String key) {
+                if (groupOf(key) != null) {
+                    client.stopTypingInGroup(groupOf(key));
+                } else {
+                    client.stopTyping(key);
+                }
             }
         }, System::currentTimeMillis);
     }
@@ -82,6 +99,15 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
 
     ConversationPanel conversation() {
         return conversation;
+    }
+
+    ChatClient client() {
+        return client;
+    }
+
+    /** The people a new group can be made with: the user's contacts and everyone they talked with. */
+    List<String> people() {
+        return contacts.ordered().stream().filter(e -> !e.group() && !e.peer().equals(me)).map(e -> e.peer()).sorted().toList();
     }
 
     /** `early` holds what the client heard since sign-in began; this controller takes over from it. */
@@ -120,14 +146,18 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
             typing.left();
         }
         open = peer;
-        contacts.entry(peer);
+        if (groupOf(peer) != null) {
+            contacts.groupEntry(groupOf(peer));
+        } else {
+            contacts.entry(peer);
+        }
         ConversationModel model = model(peer);
         conversation.open(peer);
         window.showConversation();
         if (!model.historyLoaded() && !model.loadingOlder()) {
             loadPage(peer, null);
         }
-        conversation.header(contacts.get(peer), now());
+        headerIfOpen(peer);
         conversation.render(model, now());
         markReadIfInView();
         refreshSidebar();
@@ -141,9 +171,14 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
 
     @Override
     public void send(String peer, String text) {
-        Outgoing o = client.send(peer, text);
+        String group = groupOf(peer);
+        Outgoing o = group != null ? client.sendToGroup(group, text) : client.send(peer, text);
         model(peer).addOutgoing(o);
-        contacts.message(peer, text, o.createdAt(), false);
+        if (group != null) {
+            contacts.groupMessage(group, me, text, o.createdAt(), false);
+        } else {
+            contacts.message(peer, text, o.createdAt(), false);
+        }
         typing.sent(peer);
         conversation.render(model(peer), now());
         refreshSidebar();
@@ -169,7 +204,8 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     private void loadPage(String peer, Long before) {
         ConversationModel model = model(peer);
         model.loadingOlder(true);
-        Edt.when(client.history(peer, before, PAGE), (page, error) -> {
+        String group = groupOf(peer);
+        Edt.when(group != null ? client.groupHistory(group, before, PAGE) : client.history(peer, before, PAGE), (page, error) -> {
             if (error != null) {
                 model.loadingOlder(false);
             } else {
@@ -222,30 +258,178 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         });
     }
 
+    /** Chat → New group…: the dialog, with what was typed last time if the server refused it. */
+    void newGroup() {
+        GroupDraft last = draft;
+        NewGroupDialog.ask(window.frame(), people(), last == null ? "" : last.name(),
+                last == null ? List.of() : last.members(), (name, members) -> {
+                    draft = new GroupDraft(name, members);
+                    Edt.when(client.createGroup(name, members, java.util.UUID.randomUUID().toString()), (sent, error) -> {
+                        if (error != null || !sent) {
+                            problem("New group", "You are offline: the group can be made when the connection is back.");
+                        }
+                    });
+                });
+    }
+
+    @Override
+    public void groupInfo(String key) {
+        String group = groupOf(key);
+        if (group == null) {
+            return;
+        }
+        if (info != null) {
+            info.dispose();
+        }
+        info = new GroupInfoDialog(window.frame(), client, me, contacts.groupEntry(group), this::problemLater);
+        info.show();
+    }
+
+    @Override
+    public void receiptsOf(String key, long msgId) {
+        String group = groupOf(key);
+        if (group == null) {
+            return;
+        }
+        Edt.when(client.groupReceipts(group, msgId), (r, error) -> {
+            if (error != null) {
+                problem("Message info", "Cannot ask the server now: " + error.getMessage());
+                return;
+            }
+            JOptionPane.showMessageDialog(window.frame(), GroupInfoDialog.receiptsText(r, contacts.groupEntry(group), me),
+                    "Message info", JOptionPane.INFORMATION_MESSAGE);
+        });
+    }
+
+    private void problem(String title, String text) {
+        JOptionPane.showMessageDialog(window.frame(), text, title, JOptionPane.WARNING_MESSAGE);
+    }
+
+    private void problemLater(String title, String text) {
+        SwingUtilities.invokeLater(() -> problem(title, text));
+    }
+
     // ---- what the client hears (on its thread: everything hops to the EDT) --------------------
 
     @Override
     public void onMessage(ServerFrame.Message m) {
+        if (m.groupId() != null) {
+            Edt.run(() -> groupMessage(m));
+            return;
+        }
         Edt.run(() -> {
-            String peer = m.sender().equals(me) ? m.receiver() : m.sender();
+            boolean mine = m.sender().equals(me); // a copy of what this user sent from another device
+            String peer = mine ? m.receiver() : m.sender();
             // someone new wrote (their typing may have made the row already): presence as the server has it
             boolean newcomer = contacts.get(peer) == null || !contacts.get(peer).presenceKnown();
             model(peer).addIncoming(m);
             boolean inView = peer.equals(open) && window.frame().isActive();
-            contacts.message(peer, m.content(), m.ts(), !inView);
-            contacts.typing(peer, false);
+            contacts.message(peer, m.content(), m.ts(), !inView && !mine);
+            if (!mine) {
+                contacts.typing(peer, false);
+            }
             if (peer.equals(open)) {
                 conversation.render(model(peer), now());
                 conversation.header(contacts.get(peer), now());
                 markReadIfInView();
             }
-            if (!inView && !catchingUp) {
+            if (!inView && !catchingUp && !mine) {
                 attention.notify(window.frame(), peer, m.content());
             }
             if (newcomer) {
                 loadLists();
             }
             refreshSidebar();
+        });
+    }
+
+    private void groupMessage(ServerFrame.Message m) {
+        String key = ContactListModel.groupKey(m.groupId());
+        boolean mine = m.sender().equals(me);
+        boolean unknown = contacts.get(key) == null || contacts.get(key).members().isEmpty();
+        model(key).addIncoming(m);
+        boolean inView = key.equals(open) && window.frame().isActive();
+        contacts.groupMessage(m.groupId(), m.sender(), m.content(), m.ts(), !inView && !mine);
+        if (key.equals(open)) {
+            conversation.render(model(key), now());
+            headerIfOpen(key);
+            markReadIfInView();
+        }
+        if (!inView && !catchingUp && !mine) {
+            attention.notify(window.frame(), contacts.get(key).title() + " — " + m.sender(), m.content());
+        }
+        if (unknown) {
+            loadLists(); // a group this device has not heard of yet (it was offline when it was made)
+        }
+        refreshSidebar();
+    }
+
+    @Override
+    public void onGroupEvent(ServerFrame.GroupEvent e) {
+        Edt.run(() -> {
+            String key = ContactListModel.groupKey(e.groupId());
+            boolean unknown = contacts.get(key) == null || contacts.get(key).members().isEmpty();
+            model(key).addEvent(e);
+            renderIfOpen(key);
+            if (unknown || !catchingUp) {
+                loadLists(); // the members and name as they are now: an offline device never got the group frame
+            }
+            refreshSidebar();
+        });
+    }
+
+    @Override
+    public void onGroup(ServerFrame.Group g) {
+        Edt.run(() -> {
+            String key = ContactListModel.groupKey(g.groupId());
+            boolean isNew = contacts.get(key) == null || contacts.get(key).members().isEmpty();
+            contacts.group(g, me);
+            GroupDraft asked = draft;
+            if (isNew && asked != null && me.equals(g.createdBy()) && asked.name().equals(g.name())) {
+                draft = null;
+                open(key);
+            }
+            headerIfOpen(key);
+            if (info != null) {
+                info.refresh();
+            }
+            refreshSidebar();
+        });
+    }
+
+    @Override
+    public void onReadMarker(ServerFrame.ReadMarker r) {
+        Edt.run(() -> {
+            String key = r.groupId() != null ? ContactListModel.groupKey(r.groupId()) : r.peer();
+            if (key == null) {
+                return;
+            }
+            markedRead.merge(key, r.upTo(), Math::max); // read there: nothing to mark here up to it
+            contacts.readElsewhere(key, model(key).unreadAbove(r.upTo()));
+            refreshSidebar();
+        });
+    }
+
+    @Override
+    public void onError(ServerFrame.Error e) {
+        if (e.ref() == null) {
+            return;
+        }
+        Edt.run(() -> {
+            switch (e.ref()) {
+                case "create_group" -> {
+                    problem("New group", "The group was not made. " + Problems.group(e.code(), e.message()));
+                    if (draft != null) {
+                        newGroup(); // what was typed comes back, to fix and send again
+                    }
+                }
+                case "group_update", "leave_group" -> problem("Group", Problems.group(e.code(), e.message()));
+                case "message", "typing", "stop_typing", "read", "history" -> {
+                    // answered elsewhere (message_error, history's future) or nothing to tell
+                }
+                default -> {
+                }
+            }
         });
     }
 
@@ -257,24 +441,28 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     @Override
     public void onAcked(Outgoing message, ServerFrame.MessageAck ack) {
         Edt.run(() -> {
-            model(message.receiver()).acked(message.id(), ack);
-            renderIfOpen(message.receiver());
+            model(keyOf(message)).acked(message.id(), ack);
+            renderIfOpen(keyOf(message));
         });
     }
 
     @Override
     public void onRefused(Outgoing message, ServerFrame.MessageError error) {
         Edt.run(() -> {
-            model(message.receiver()).refused(message.id(), error.message());
-            renderIfOpen(message.receiver());
+            model(keyOf(message)).refused(message.id(), Problems.message(error.code(), error.message()));
+            renderIfOpen(keyOf(message));
         });
     }
 
     @Override
     public void onReceipt(ServerFrame.Receipt receipt) {
         Edt.run(() -> {
-            model(receipt.peer()).receipt(receipt);
-            renderIfOpen(receipt.peer());
+            String key = receipt.groupId() != null ? ContactListModel.groupKey(receipt.groupId()) : receipt.peer();
+            if (key == null) {
+                return;
+            }
+            model(key).receipt(receipt);
+            renderIfOpen(key);
         });
     }
 
@@ -290,7 +478,14 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     @Override
     public void onTyping(ServerFrame.TypingNotification t) {
         Edt.run(() -> {
-            contacts.typing(t.from(), ServerFrame.TypingNotification.TYPING.equals(t.status()));
+            boolean on = ServerFrame.TypingNotification.TYPING.equals(t.status());
+            if (t.groupId() != null) {
+                contacts.groupTyping(t.groupId(), t.from(), on);
+                headerIfOpen(ContactListModel.groupKey(t.groupId()));
+                refreshSidebar();
+                return;
+            }
+            contacts.typing(t.from(), on);
             headerIfOpen(t.from());
             refreshSidebar();
         });
@@ -328,18 +523,24 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     // ---- rendering -----------------------------------------------------------------------------
 
     private void loadLists() {
-        record Lists(List<ServerFrame.Conversation> conversations, List<ServerFrame.UserInfo> contacts) {
+        record Lists(List<ServerFrame.Conversation> conversations, List<ServerFrame.UserInfo> contacts,
+                     List<ServerFrame.Group> groups) {
         }
-        Edt.when(client.conversations(200).thenCombine(client.contacts(), Lists::new),
+        // a server without groups answers `groups` with unknown_type: then there are none
+        var groups = client.groups().exceptionally(e -> List.of());
+        Edt.when(client.conversations(200).thenCombine(client.contacts(), (c, u) -> new Lists(c, u, List.of()))
+                        .thenCombine(groups, (l, g) -> new Lists(l.conversations(), l.contacts(), g)),
                 (lists, error) -> {
                     if (error != null) {
                         return; // offline: the lists load when the connection is back
                     }
                     contacts.loadConversations(lists.conversations());
                     contacts.loadContacts(lists.contacts());
-                    if (open != null) {
-                        conversation.header(contacts.entry(open), now());
+                    lists.groups().forEach(g -> contacts.group(g, me));
+                    if (info != null) {
+                        info.refresh();
                     }
+                    headerIfOpen(open);
                     refreshSidebar();
                     markReadIfInView();
                 });
@@ -353,7 +554,11 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         long newest = model(open).newestIncoming();
         if (newest > markedRead.getOrDefault(open, 0L)) {
             markedRead.put(open, newest);
-            client.markRead(open, newest);
+            if (groupOf(open) != null) {
+                client.markGroupRead(groupOf(open), newest);
+            } else {
+                client.markRead(open, newest);
+            }
         }
         if (newest > 0 || contacts.get(open) != null) {
             contacts.read(open);
@@ -362,7 +567,16 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     }
 
     private ConversationModel model(String peer) {
-        return conversations.computeIfAbsent(peer, p -> new ConversationModel(me, p));
+        return conversations.computeIfAbsent(peer, p -> new ConversationModel(me, p, groupOf(p)));
+    }
+
+    /** The group a conversation key names, or null for a person's. */
+    private static String groupOf(String key) {
+        return key != null && key.startsWith("#") ? key.substring(1) : null;
+    }
+
+    private static String keyOf(Outgoing o) {
+        return o.groupId() != null ? ContactListModel.groupKey(o.groupId()) : o.receiver();
     }
 
     private void renderIfOpen(String peer) {
@@ -374,6 +588,7 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     private void headerIfOpen(String peer) {
         if (peer != null && peer.equals(open) && contacts.get(peer) != null) {
             conversation.header(contacts.get(peer), now());
+            conversation.canWrite(groupOf(peer) == null || contacts.get(peer).member());
         }
     }
 
@@ -394,7 +609,7 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         refreshSidebar();
         if (open != null) {
             conversation.render(model(open), now());
-            conversation.header(contacts.entry(open), now());
+            headerIfOpen(open);
         }
         banner.refresh();
     }

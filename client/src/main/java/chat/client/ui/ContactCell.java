@@ -2,14 +2,15 @@ package chat.client.ui;
 
 import chat.client.model.ContactEntry;
 import chat.client.model.Times;
+import chat.client.model.TypingLine;
 import chat.protocol.ServerFrame;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.Font;
-import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.Graphics;
 import java.awt.RenderingHints;
 import java.util.function.LongSupplier;
 import javax.swing.BorderFactory;
@@ -66,7 +67,26 @@ final class ContactCell implements ListCellRenderer<Object> {
         panel.setBackground(selected ? UIManager.getColor("List.selectionBackground") : UIManager.getColor("List.background"));
         name.setForeground(fg);
         when.setForeground(secondary);
-        if (value instanceof ContactEntry e) {
+        if (value instanceof ContactEntry e && e.group()) {
+            dot.online = false;
+            dot.group = true;
+            dot.name = e.title();
+            name.setText(e.title());
+            String typers = TypingLine.text(e.typers());
+            if (typers != null) {
+                detail.setText(typers);
+                detail.setForeground(selected ? fg : Theme.accent());
+            } else {
+                detail.setText(e.preview() != null ? e.preview() : e.member() ? e.members().size() + " members"
+                        : "you are no longer a member");
+                detail.setForeground(secondary);
+            }
+            panel.setToolTipText(e.title() + " — " + e.members().size() + " members");
+            when.setText(e.lastActivity() > 0 ? (times.day(e.lastActivity()).equals(times.day(now))
+                    ? times.time(e.lastActivity()) : times.dayLabel(e.lastActivity(), now)) : "");
+            badge.count = e.unread();
+        } else if (value instanceof ContactEntry e) {
+            dot.group = false;
             dot.online = e.online();
             dot.name = e.peer();
             name.setText(e.peer());
@@ -83,6 +103,7 @@ final class ContactCell implements ListCellRenderer<Object> {
                     ? times.time(e.lastActivity()) : times.dayLabel(e.lastActivity(), now)) : "");
             badge.count = e.unread();
         } else if (value instanceof ServerFrame.UserInfo u) {
+            dot.group = false;
             boolean online = ServerFrame.ONLINE.equals(u.status());
             dot.online = online;
             dot.name = u.username();
@@ -101,6 +122,7 @@ final class ContactCell implements ListCellRenderer<Object> {
         private static final Color[] COLOURS = {new Color(0x6C5CE7), new Color(0x00A8A8), new Color(0xE17055),
             new Color(0x0984E3), new Color(0xD63384), new Color(0x2D9C5A), new Color(0xB7791F), new Color(0x5F6C7B)};
         boolean online;
+        boolean group; // a group's avatar: no presence dot, a rounded square
         String name = "";
 
         Avatar() {
@@ -114,16 +136,22 @@ final class ContactCell implements ListCellRenderer<Object> {
             g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             int y = (getHeight() - 38) / 2;
             g2.setColor(COLOURS[Math.floorMod(name.hashCode(), COLOURS.length)]);
-            g2.fillOval(0, y, 38, 38);
+            if (group) {
+                g2.fillRoundRect(0, y, 38, 38, 14, 14);
+            } else {
+                g2.fillOval(0, y, 38, 38);
+            }
             g2.setColor(Color.WHITE);
             g2.setFont(getFont().deriveFont(Font.BOLD, 16f));
             String initial = name.isEmpty() ? "?" : name.substring(0, 1).toUpperCase();
             var fm = g2.getFontMetrics();
             g2.drawString(initial, (38 - fm.stringWidth(initial)) / 2, y + (38 + fm.getAscent() - fm.getDescent()) / 2);
-            g2.setColor(getParent() != null ? getParent().getBackground() : Color.WHITE);
-            g2.fillOval(27, y + 27, 12, 12);
-            g2.setColor(online ? Theme.ONLINE : Theme.OFFLINE);
-            g2.fillOval(29, y + 29, 8, 8);
+            if (!group) {
+                g2.setColor(getParent() != null ? getParent().getBackground() : Color.WHITE);
+                g2.fillOval(27, y + 27, 12, 12);
+                g2.setColor(online ? Theme.ONLINE : Theme.OFFLINE);
+                g2.fillOval(29, y + 29, 8, 8);
+            }
             g2.dispose();
         }
     }

@@ -3,11 +3,14 @@ package chat.client.ui;
 import chat.client.model.ContactEntry;
 import chat.client.model.ConversationModel;
 import chat.client.model.Times;
+import chat.client.model.TypingLine;
+import chat.protocol.ServerFrame;
 import java.awt.BorderLayout;
 import java.awt.Font;
 import java.awt.event.ActionEvent;
 import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
+import java.util.List;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
@@ -39,6 +42,12 @@ final class ConversationPanel extends JPanel {
         void wantOlder(String peer);
 
         void setListed(String peer, boolean listed);
+
+        /** The group's info panel: members, roles, and what admins may change. */
+        void groupInfo(String key);
+
+        /** Who of the group has one of this user's messages, and who has read it. */
+        void receiptsOf(String key, long msgId);
     }
 
     private final Times times;
@@ -53,12 +62,17 @@ final class ConversationPanel extends JPanel {
     private String peer;
     private boolean typing;
     private boolean listed;
+    private boolean group;
 
     ConversationPanel(Times times, Actions actions) {
         super(new BorderLayout());
         this.times = times;
         this.actions = actions;
-        messages = new MessageList(times);
+        messages = new MessageList(times, line -> {
+            if (peer != null) {
+                actions.receiptsOf(peer, line.msgId());
+            }
+        });
         scroll = new JScrollPane(messages, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setBorder(null);
@@ -79,7 +93,9 @@ final class ConversationPanel extends JPanel {
         contact.putClientProperty("JButton.buttonType", "borderless");
         contact.setFocusable(false);
         contact.addActionListener(e -> {
-            if (peer != null) {
+            if (peer != null && group) {
+                actions.groupInfo(peer);
+            } else if (peer != null) {
                 actions.setListed(peer, !listed);
             }
         });
@@ -147,7 +163,7 @@ final class ConversationPanel extends JPanel {
         JScrollBar bar = scroll.getVerticalScrollBar();
         boolean atBottom = bar.getValue() + bar.getVisibleAmount() >= bar.getMaximum() - 30;
         int fromBottom = bar.getMaximum() - bar.getValue();
-        messages.show(model.lines(), model.loadingOlder(), now);
+        messages.show(model.lines(), model.loadingOlder(), model.group(), now);
         scroll.getViewport().setBackground(Theme.chatBackground());
         scroll.validate();
         SwingUtilities.invokeLater(() -> {
@@ -162,6 +178,11 @@ final class ConversationPanel extends JPanel {
     }
 
     void header(ContactEntry entry, long now) {
+        group = entry.group();
+        if (group) {
+            groupHeader(entry);
+            return;
+        }
         name.setText(entry.peer());
         listed = entry.listed();
         contact.setText(listed ? "Remove from contacts" : "Add to contacts");
@@ -175,9 +196,41 @@ final class ConversationPanel extends JPanel {
         }
     }
 
+    /** A group's header: its name, then who is typing, or who is in it. */
+    private void groupHeader(ContactEntry entry) {
+        name.setText(entry.title());
+        contact.setText("Group info");
+        String typers = TypingLine.text(entry.typers());
+        if (typers != null) {
+            presence.setText(typers);
+            presence.setForeground(Theme.accent());
+        } else if (!entry.member()) {
+            presence.setText("You are no longer a member of this group");
+            presence.setForeground(Theme.secondaryText());
+        } else {
+            presence.setText(membersLine(entry));
+            presence.setForeground(Theme.secondaryText());
+        }
+    }
+
+    private static String membersLine(ContactEntry entry) {
+        List<String> names = entry.members().stream().map(ServerFrame.Member::username).sorted().toList();
+        String all = String.join(", ", names);
+        return names.isEmpty() ? "group" : all.length() > 90 ? names.size() + " members" : all;
+    }
+
+    /** A group this user left or was removed from can be read, not written to; what is typed stays in the box. */
+    void canWrite(boolean allowed) {
+        input.setEditable(allowed);
+        send.setEnabled(allowed);
+        input.putClientProperty("JTextField.placeholderText",
+                allowed ? "Write a message" : "You can no longer write to this group");
+        input.repaint();
+    }
+
     private void sendNow() {
         String text = input.getText().strip();
-        if (peer == null || text.isEmpty()) {
+        if (peer == null || text.isEmpty() || !input.isEditable()) {
             return;
         }
         input.setText("");

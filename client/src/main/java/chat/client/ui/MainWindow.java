@@ -3,6 +3,7 @@ package chat.client.ui;
 import chat.client.ChatClient;
 import chat.client.HeldEvents;
 import chat.client.SavedSession;
+import chat.client.model.Times;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
 import java.awt.Dimension;
@@ -131,6 +132,13 @@ final class MainWindow implements ChatController.Window {
                 chat.setListed(who.strip().toLowerCase(), true);
             }
         });
+        JMenuItem newGroup = new JMenuItem("New group…");
+        newGroup.setName("newGroup");
+        newGroup.addActionListener(e -> chat.newGroup());
+        JMenuItem devices = new JMenuItem("Devices…");
+        devices.setName("showDevices");
+        devices.addActionListener(e -> new DevicesDialog(frame, client, new Times(java.time.ZoneId.systemDefault()),
+                System::currentTimeMillis).show());
         JCheckBoxMenuItem dark = new JCheckBoxMenuItem("Dark theme", Theme.dark());
         dark.setName("darkTheme");
         dark.addActionListener(e -> {
@@ -147,7 +155,9 @@ final class MainWindow implements ChatController.Window {
         quit.addActionListener(e -> quit());
         menu.add(newChat);
         menu.add(add);
+        menu.add(newGroup);
         menu.addSeparator();
+        menu.add(devices);
         menu.add(dark);
         menu.addSeparator();
         menu.add(signOut);

@@ -11,6 +11,7 @@ import java.awt.LayoutManager;
 import java.awt.Rectangle;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -20,17 +21,22 @@ import javax.swing.SwingConstants;
 /**
  * The messages of the open conversation, top to bottom, with a separator where the day changes and
  * a "loading older messages" line on top while a history page is on its way. Bubbles take at most
- * 70% of the width; the layout gives each one the height its wrapped text needs.
+ * 70% of the width; the layout gives each one the height its wrapped text needs. In a group, the
+ * others' bubbles carry the sender's name in the sender's colour, and membership events are
+ * centred lines between them.
  */
 final class MessageList extends JPanel implements Scrollable {
 
     private static final int GAP = 4;
     private static final int SIDE = 14;
     private final Times times;
+    private final Consumer<ChatLine> details;
     private final JLabel loading = new JLabel("Loading older messages…", SwingConstants.CENTER);
 
-    MessageList(Times times) {
+    /** `details`: the user asked who has (and who has read) one of their group messages. */
+    MessageList(Times times, Consumer<ChatLine> details) {
         this.times = times;
+        this.details = details;
         setLayout(new Stack());
         setBorder(BorderFactory.createEmptyBorder(10, 0, 10, 0));
         setBackground(Theme.chatBackground());
@@ -39,7 +45,7 @@ final class MessageList extends JPanel implements Scrollable {
         loading.setFont(loading.getFont().deriveFont(Font.ITALIC, 12f));
     }
 
-    void show(List<ChatLine> lines, boolean loadingOlder, long now) {
+    void show(List<ChatLine> lines, boolean loadingOlder, boolean group, long now) {
         removeAll();
         setBackground(Theme.chatBackground());
         if (loadingOlder) {
@@ -52,7 +58,11 @@ final class MessageList extends JPanel implements Scrollable {
                 day = d;
                 add(separator(times.dayLabel(l.ts(), now)));
             }
-            add(new Bubble(l, times.time(l.ts())));
+            if (l.event()) {
+                add(eventLine(l.content()));
+            } else {
+                add(new Bubble(l, times.time(l.ts()), group, group ? details : null));
+            }
         }
         revalidate();
         repaint();
@@ -64,6 +74,15 @@ final class MessageList extends JPanel implements Scrollable {
         label.setFont(label.getFont().deriveFont(Font.BOLD, 12f));
         label.setForeground(Theme.secondaryText());
         label.setBorder(BorderFactory.createEmptyBorder(8, 0, 6, 0));
+        return label;
+    }
+
+    private static JLabel eventLine(String text) {
+        JLabel label = new JLabel(text, SwingConstants.CENTER);
+        label.setName("event");
+        label.setFont(label.getFont().deriveFont(Font.ITALIC, 12f));
+        label.setForeground(Theme.secondaryText());
+        label.setBorder(BorderFactory.createEmptyBorder(4, 0, 4, 0));
         return label;
     }
 

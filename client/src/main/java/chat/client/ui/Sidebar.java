@@ -179,7 +179,7 @@ final class Sidebar extends JPanel {
             return;
         }
         int index = list.locationToIndex(e.getPoint());
-        if (index < 0 || !(rows.get(index) instanceof ContactEntry entry)) {
+        if (index < 0 || !(rows.get(index) instanceof ContactEntry entry) || entry.group()) {
             return;
         }
         JPopupMenu menu = new JPopupMenu();

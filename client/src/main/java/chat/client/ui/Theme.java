@@ -1,5 +1,6 @@
 package chat.client.ui;
 
+import chat.client.model.SenderColours;
 import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
@@ -73,6 +74,17 @@ final class Theme {
     static Color bubbleText() {
         return dark ? new Color(0xE9EDEF) : new Color(0x111B21);
     }
+
+    /** A group member's name colour: the same for a name everywhere, readable on either theme's bubble. */
+    static Color senderColour(String sender) {
+        Color[] palette = dark ? SENDERS_DARK : SENDERS_LIGHT;
+        return palette[SenderColours.index(sender, palette.length)];
+    }
+
+    private static final Color[] SENDERS_LIGHT = {new Color(0x1F7AEC), new Color(0xC2185B), new Color(0x2E7D32),
+        new Color(0x8E24AA), new Color(0xD84315), new Color(0x00838F), new Color(0x6D4C41), new Color(0x3949AB)};
+    private static final Color[] SENDERS_DARK = {new Color(0x53BDEB), new Color(0xF48FB1), new Color(0x81C784),
+        new Color(0xCE93D8), new Color(0xFFAB91), new Color(0x4DD0E1), new Color(0xBCAAA4), new Color(0x9FA8DA)};
 
     static Color accent() {
         return dark ? new Color(0x00A884) : new Color(0x008069);
