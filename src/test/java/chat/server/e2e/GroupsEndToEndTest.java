@@ -23,15 +23,9 @@ class GroupsEndToEndTest extends EndToEnd {
 
     @Test
     void aGroupMessageIsAckedOnceReachesEveryOtherMemberAndItsReceiptsAreAggregated() {
-        String alice = name("alice");
-        String bob = name("bob");
-        String carol = name("carol");
-        WireClient a = onlineOn(alice, "laptop");
-        WireClient b = onlineOn(bob, "phone");
-        WireClient c = onlineOn(carol, "desk");
-        String group = create(a, "Team", "t-1", bob, carol);
-        assertThat(b.await("group").path("group_id").asText()).isEqualTo(group);
-        assertThat(c.await("group").path("group_id").asText()).isEqualTo(group);
+        Trio three = threeInAGroup("Team", "t-1");
+        String alice = three.alice(), bob = three.bob(), carol = three.carol(), group = three.group();
+        WireClient a = three.a(), b = three.b(), c = three.c();
 
         a.send("create_group", "name", "Team", "members", List.of(bob, carol), "id", "t-1");
         assertThat(a.await("group").path("group_id").asText()).as("a re-sent create_group").isEqualTo(group);
@@ -170,15 +164,9 @@ class GroupsEndToEndTest extends EndToEnd {
 
     @Test
     void theLastAdminLeavingHandsTheGroupToTheLongestStandingMember() {
-        String alice = name("alice");
-        String bob = name("bob");
-        String carol = name("carol");
-        WireClient a = onlineOn(alice, "laptop");
-        WireClient b = onlineOn(bob, "phone");
-        WireClient c = onlineOn(carol, "desk");
-        String group = create(a, "Handover", "h-1", bob, carol);
-        b.await("group");
-        c.await("group");
+        Trio three = threeInAGroup("Handover", "h-1");
+        String alice = three.alice(), bob = three.bob(), carol = three.carol(), group = three.group();
+        WireClient a = three.a(), b = three.b(), c = three.c();
 
         b.send("group_update", "group_id", group, "name", "Mine now");
         assertThat(b.await("error").path("code").asText()).isEqualTo("forbidden");
@@ -201,15 +189,9 @@ class GroupsEndToEndTest extends EndToEnd {
 
     @Test
     void typingInAGroupReachesTheOtherMembersAndStopsWithTheTypist() {
-        String alice = name("alice");
-        String bob = name("bob");
-        String carol = name("carol");
-        WireClient a = onlineOn(alice, "laptop");
-        WireClient b = onlineOn(bob, "phone");
-        WireClient c = onlineOn(carol, "desk");
-        String group = create(a, "Chatty", "y-1", bob, carol);
-        b.await("group");
-        c.await("group");
+        Trio three = threeInAGroup("Chatty", "y-1");
+        String alice = three.alice(), bob = three.bob(), carol = three.carol(), group = three.group();
+        WireClient a = three.a(), b = three.b(), c = three.c();
 
         b.send("typing", "group_id", group);
         for (WireClient other : List.of(a, c)) {
@@ -288,6 +270,23 @@ class GroupsEndToEndTest extends EndToEnd {
         assertThat(a.await("error").path("code").asText()).isEqualTo("unknown_group");
         a.send("message", "group_id", group, "receiver", bob, "content", "both");
         assertThat(a.await("error").path("code").asText()).isEqualTo("bad_frame");
+    }
+
+    /** alice, bob and carol, each online on a level 3 device, in a group alice made; both others got its frame. */
+    private record Trio(String alice, String bob, String carol, WireClient a, WireClient b, WireClient c, String group) {
+    }
+
+    private Trio threeInAGroup(String groupName, String id) {
+        String alice = name("alice");
+        String bob = name("bob");
+        String carol = name("carol");
+        WireClient a = onlineOn(alice, "laptop");
+        WireClient b = onlineOn(bob, "phone");
+        WireClient c = onlineOn(carol, "desk");
+        String group = create(a, groupName, id, bob, carol);
+        assertThat(b.await("group").path("group_id").asText()).isEqualTo(group);
+        assertThat(c.await("group").path("group_id").asText()).isEqualTo(group);
+        return new Trio(alice, bob, carol, a, b, c, group);
     }
 
     /** `creator` makes a group with `members` and reads its own `group` frame: the group's id. */
