@@ -448,8 +448,9 @@ public final class ChatClient implements AutoCloseable {
             setState(new ConnectionState.SignInRequired("Your session has expired. Sign in again."));
         } else if (stayOnline) {
             disconnect(r.message());
-            setState(reconnect.schedule(retryAfter > 0 ? ConnectionState.Cause.SERVER_BUSY : ConnectionState.Cause.LOST,
-                    r.message() == null ? "login refused" : r.message(), retryAfter));
+            ConnectionState.Cause cause = retryAfter > 0 ? ConnectionState.Cause.SERVER_BUSY
+                    : ErrorCode.TOO_MANY_DEVICES.is(r.code()) ? ConnectionState.Cause.TOO_MANY_DEVICES : ConnectionState.Cause.LOST;
+            setState(reconnect.schedule(cause, r.message() == null ? "login refused" : r.message(), retryAfter));
         } else {
             setState(new ConnectionState.SignedOut());
         }

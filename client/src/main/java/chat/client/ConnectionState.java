@@ -10,7 +10,9 @@ public sealed interface ConnectionState {
         /** The server is overloaded: it answered `rate_limited` and asked to wait (`retry_after_ms`). */
         SERVER_BUSY,
         /** The server sent a line too long to read; the client closed the connection. */
-        LINE_TOO_LONG
+        LINE_TOO_LONG,
+        /** The user is online on as many devices as the server allows (`too_many_devices`): this one waits its turn. */
+        TOO_MANY_DEVICES
     }
 
     /** Not signed in (or signed out): nothing to do until the user signs in. */

@@ -8,6 +8,7 @@ import chat.client.Outgoing;
 import chat.client.TypingNotifier;
 import chat.client.model.ContactListModel;
 import chat.client.model.ConversationModel;
+import chat.client.model.GroupReceipts;
 import chat.client.model.Problems;
 import chat.client.model.Times;
 import chat.protocol.ServerFrame;
@@ -40,8 +41,8 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         void signedOutByServer();
     }
 
-    /** A group asked for and not yet seen: opened when its `group` frame comes; offered again if refused. */
-    private record GroupDraft(String name, List<String> members) {
+    /** A group asked for and not yet made: opened when its `group` frame comes; its dialog shows a refusal. */
+    private record GroupDraft(String name, NewGroupDialog dialog) {
     }
 
     private static final int PAGE = 50;
@@ -61,7 +62,7 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
     private String open;
     private ConnectionState state;
     private boolean catchingUp = true; // from a login to its replay_done: no notification per replayed message
-    private GroupDraft draft;
+    private GroupDraft creating;
     private GroupInfoDialog info;
 
     ChatController(ChatClient client, String me, Window window, ConnectionBanner banner) {
@@ -258,18 +259,21 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         });
     }
 
-    /** Chat → New group…: the dialog, with what was typed last time if the server refused it. */
+    /** Chat → New group…: the dialog stays until the server's `group` frame (then the group opens) or its refusal. */
     void newGroup() {
-        GroupDraft last = draft;
-        NewGroupDialog.ask(window.frame(), people(), last == null ? "" : last.name(),
-                last == null ? List.of() : last.members(), (name, members) -> {
-                    draft = new GroupDraft(name, members);
-                    Edt.when(client.createGroup(name, members, java.util.UUID.randomUUID().toString()), (sent, error) -> {
-                        if (error != null || !sent) {
-                            problem("New group", "You are offline: the group can be made when the connection is back.");
-                        }
-                    });
-                });
+        if (creating != null && creating.dialog().showing()) {
+            return;
+        }
+        NewGroupDialog[] shown = new NewGroupDialog[1];
+        shown[0] = NewGroupDialog.ask(window.frame(), people(), (name, members) -> {
+            creating = new GroupDraft(name, shown[0]);
+            Edt.when(client.createGroup(name, members, java.util.UUID.randomUUID().toString()), (sent, error) -> {
+                if ((error != null || !sent) && creating != null && creating.dialog() == shown[0]) {
+                    creating = null;
+                    shown[0].refused("You are offline: the group can be made when the connection is back.");
+                }
+            });
+        });
     }
 
     @Override
@@ -281,7 +285,7 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         if (info != null) {
             info.dispose();
         }
-        info = new GroupInfoDialog(window.frame(), client, me, contacts.groupEntry(group), this::problemLater);
+        info = new GroupInfoDialog(window.frame(), client, me, contacts.groupEntry(group));
         info.show();
     }
 
@@ -296,17 +300,14 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
                 problem("Message info", "Cannot ask the server now: " + error.getMessage());
                 return;
             }
-            JOptionPane.showMessageDialog(window.frame(), GroupInfoDialog.receiptsText(r, contacts.groupEntry(group), me),
+            JOptionPane.showMessageDialog(window.frame(), GroupReceipts.text(r.delivered(), r.read(),
+                            contacts.groupEntry(group).members().stream().map(ServerFrame.Member::username).toList(), me),
                     "Message info", JOptionPane.INFORMATION_MESSAGE);
         });
     }
 
     private void problem(String title, String text) {
         JOptionPane.showMessageDialog(window.frame(), text, title, JOptionPane.WARNING_MESSAGE);
-    }
-
-    private void problemLater(String title, String text) {
-        SwingUtilities.invokeLater(() -> problem(title, text));
     }
 
     // ---- what the client hears (on its thread: everything hops to the EDT) --------------------
@@ -384,9 +385,10 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
             String key = ContactListModel.groupKey(g.groupId());
             boolean isNew = contacts.get(key) == null || contacts.get(key).members().isEmpty();
             contacts.group(g, me);
-            GroupDraft asked = draft;
+            GroupDraft asked = creating;
             if (isNew && asked != null && me.equals(g.createdBy()) && asked.name().equals(g.name())) {
-                draft = null;
+                creating = null;
+                asked.dialog().done();
                 open(key);
             }
             headerIfOpen(key);
@@ -418,12 +420,22 @@ final class ChatController implements ChatListener, ConversationPanel.Actions, S
         Edt.run(() -> {
             switch (e.ref()) {
                 case "create_group" -> {
-                    problem("New group", "The group was not made. " + Problems.group(e.code(), e.message()));
-                    if (draft != null) {
-                        newGroup(); // what was typed comes back, to fix and send again
+                    GroupDraft asked = creating;
+                    creating = null;
+                    String why = "The group was not made. " + Problems.group(e.code(), e.message());
+                    if (asked != null && asked.dialog().showing()) {
+                        asked.dialog().refused(why); // what was typed is still there, to fix and send again
+                    } else {
+                        problem("New group", why);
                     }
                 }
-                case "group_update", "leave_group" -> problem("Group", Problems.group(e.code(), e.message()));
+                case "group_update", "leave_group" -> {
+                    if (info != null && info.showing()) {
+                        info.refused(Problems.group(e.code(), e.message()));
+                    } else {
+                        problem("Group", Problems.group(e.code(), e.message()));
+                    }
+                }
                 case "message", "typing", "stop_typing", "read", "history" -> {
                     // answered elsewhere (message_error, history's future) or nothing to tell
                 }

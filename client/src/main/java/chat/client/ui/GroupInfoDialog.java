@@ -11,7 +11,6 @@ import java.awt.GridLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import javax.swing.BorderFactory;
 import javax.swing.DefaultListModel;
 import javax.swing.JButton;
@@ -36,7 +35,6 @@ final class GroupInfoDialog {
     private final ChatClient client;
     private final String me;
     private final ContactEntry group;
-    private final BiConsumer<String, String> problem;
     private final JLabel title = new JLabel();
     private final DefaultListModel<ServerFrame.Member> rows = new DefaultListModel<>();
     private final JList<ServerFrame.Member> list = new JList<>(rows);
@@ -45,13 +43,12 @@ final class GroupInfoDialog {
     private final JButton admin = new JButton("Make admin");
     private final JButton rename = new JButton("Rename…");
     private final JButton leave = new JButton("Leave group");
+    private final JLabel status = new JLabel(" ");
 
-    /** `problem` shows a (title, text) to the user. */
-    GroupInfoDialog(JFrame owner, ChatClient client, String me, ContactEntry group, BiConsumer<String, String> problem) {
+    GroupInfoDialog(JFrame owner, ChatClient client, String me, ContactEntry group) {
         this.client = client;
         this.me = me;
         this.group = group;
-        this.problem = problem;
         dialog = new JDialog(owner, "Group info", false);
         dialog.setName("groupInfo");
         title.setName("groupTitle");
@@ -74,7 +71,10 @@ final class GroupInfoDialog {
         rename.setName("groupRename");
         leave.setName("groupLeave");
         add.addActionListener(e -> addPeople());
-        remove.addActionListener(e -> selected().ifPresent(m -> update(null, List.of(m.username()), null, null)));
+        remove.addActionListener(e -> selected().ifPresent(m -> {
+            working("Removing " + m.username() + "…");
+            update(null, List.of(m.username()), null, null);
+        }));
         admin.addActionListener(e -> selected().ifPresent(this::toggleAdmin));
         rename.addActionListener(e -> rename());
         leave.addActionListener(e -> leave());
@@ -92,6 +92,8 @@ final class GroupInfoDialog {
         JPanel side = new JPanel(new BorderLayout());
         side.add(buttons, BorderLayout.NORTH);
         content.add(side, BorderLayout.EAST);
+        status.setName("groupStatus");
+        content.add(status, BorderLayout.SOUTH);
         dialog.getContentPane().add(content);
         dialog.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         refresh();
@@ -107,8 +109,24 @@ final class GroupInfoDialog {
         dialog.dispose();
     }
 
+    boolean showing() {
+        return dialog.isDisplayable();
+    }
+
+    /** The server refused the last change: why, in words, under the list. */
+    void refused(String why) {
+        status.setForeground(Theme.ERROR);
+        status.setText(why);
+    }
+
+    private void working(String what) {
+        status.setForeground(Theme.secondaryText());
+        status.setText(what);
+    }
+
     /** The group as the server last said: members, roles, and what this user may do now. */
     void refresh() {
+        status.setText(" "); // a change asked for has been made (or another admin's came)
         String keep = selected().map(ServerFrame.Member::username).orElse(null);
         title.setText(group.title() + " — " + group.members().size() + " members");
         rows.clear();
@@ -154,11 +172,12 @@ final class GroupInfoDialog {
         for (String t : typed.split("[,\\s]+")) {
             String folded = Usernames.fold(t.strip());
             if (folded == null) {
-                problem.accept("Add people", "“" + t.strip() + "” cannot be a username: 1 to 32 letters, digits, '.', '_' or '-'.");
+                refused("“" + t.strip() + "” cannot be a username: 1 to 32 letters, digits, '.', '_' or '-'.");
                 return;
             }
             names.add(folded);
         }
+        working("Adding " + String.join(", ", names) + "…");
         update(names, null, null, null);
     }
 
@@ -169,9 +188,10 @@ final class GroupInfoDialog {
             admins.add(m.username());
         }
         if (admins.isEmpty()) {
-            problem.accept("Group", "A group needs at least one admin.");
+            refused("A group needs at least one admin.");
             return;
         }
+        working(admins.contains(m.username()) ? "Making " + m.username() + " an admin…" : "Removing " + m.username() + " as admin…");
         update(null, null, admins, null); // the complete new list
     }
 
@@ -183,9 +203,10 @@ final class GroupInfoDialog {
         }
         String name = typed.toString().strip();
         if (!GroupNames.valid(name)) {
-            problem.accept("Rename group", "A group name has 1 to 64 characters.");
+            refused("A group name has 1 to 64 characters.");
             return;
         }
+        working("Renaming the group…");
         update(null, null, null, name);
     }
 
@@ -193,6 +214,7 @@ final class GroupInfoDialog {
         int choice = JOptionPane.showConfirmDialog(dialog, "Leave “" + group.title() + "”? You keep what was said until now.",
                 "Leave group", JOptionPane.OK_CANCEL_OPTION, JOptionPane.QUESTION_MESSAGE);
         if (choice == JOptionPane.OK_OPTION) {
+            working("Leaving the group…");
             offlineCheck(client.leaveGroup(group.groupId()));
         }
     }
@@ -204,20 +226,8 @@ final class GroupInfoDialog {
     private void offlineCheck(CompletableFuture<Boolean> sent) {
         Edt.when(sent, (ok, error) -> {
             if (error != null || !ok) {
-                problem.accept("Group", "You are offline. Try again when the connection is back.");
+                refused("You are offline. Try again when the connection is back.");
             }
         });
-    }
-
-    /** "Delivered to: bob, carol / Read by: bob / Not yet: dave" for one of this user's group messages. */
-    static String receiptsText(ServerFrame.GroupReceiptsResponse r, ContactEntry group, String me) {
-        List<String> waiting = group.members().stream().map(ServerFrame.Member::username)
-                .filter(u -> !u.equals(me) && !r.delivered().contains(u) && !r.read().contains(u)).sorted().toList();
-        return "Read by: " + list(r.read()) + "\nDelivered to: " + list(r.delivered())
-                + (waiting.isEmpty() ? "" : "\nNot yet: " + list(waiting));
-    }
-
-    private static String list(List<String> names) {
-        return names.isEmpty() ? "nobody yet" : String.join(", ", names);
     }
 }

@@ -36,6 +36,7 @@ import javax.swing.WindowConstants;
 final class MainWindow implements ChatController.Window {
 
     private final ChatClient client;
+    private final String me;
     private final SignInWindow.Files files;
     private final JFrame frame = new JFrame();
     private final CardLayout cards = new CardLayout();
@@ -47,6 +48,7 @@ final class MainWindow implements ChatController.Window {
     /** `early` holds what the client heard since sign-in began; this window takes over from it. */
     MainWindow(ChatClient client, HeldEvents early, String me, SignInWindow.Files files) {
         this.client = client;
+        this.me = me;
         this.files = files;
         this.banner = new ConnectionBanner(client::reconnectNow, System::currentTimeMillis);
         this.chat = new ChatController(client, me, this, banner);
@@ -75,7 +77,10 @@ final class MainWindow implements ChatController.Window {
 
     @Override
     public void signedOutByServer() {
-        signOut();
+        client.signOut();
+        CompletableFuture.runAsync(() -> SavedSession.forget(files.session()));
+        new SignInWindow(files, client.host(), client.port(), Optional.empty()).forUser(me).show();
+        frame.dispose();
     }
 
     private void build() {

@@ -23,8 +23,8 @@ import javax.swing.WindowConstants;
 
 /**
  * Chat → New group…: a name and the people in it (a checkbox per contact, and a field for anyone
- * else by username). Everything is checked here before the server is asked; what was typed is kept
- * when the server refuses, and comes back in the next dialog.
+ * else by username). Everything is checked here before the server is asked; while the server makes
+ * the group the dialog says so, and a refusal shows in it, with what was typed still there to fix.
  */
 final class NewGroupDialog {
 
@@ -33,24 +33,21 @@ final class NewGroupDialog {
     private final JTextField others = new JTextField(24);
     private final Map<String, JCheckBox> boxes = new LinkedHashMap<>();
     private final JLabel problem = new JLabel(" ");
+    private final JButton ok = new JButton("Create group");
 
-    private NewGroupDialog(JFrame owner, List<String> people, String startName, List<String> chosen,
-                           BiConsumer<String, List<String>> create) {
+    private NewGroupDialog(JFrame owner, List<String> people, BiConsumer<String, List<String>> create) {
         dialog = new JDialog(owner, "New group", false); // not modal: the conversation stays usable
         name.setName("groupName");
-        name.setText(startName);
         name.putClientProperty("JTextField.placeholderText", "the group's name");
         others.setName("groupOthers");
         others.putClientProperty("JTextField.placeholderText", "more people: usernames, comma-separated");
         JPanel list = new JPanel(new GridLayout(0, 1, 0, 2));
         for (String p : people) {
-            JCheckBox box = new JCheckBox(p, chosen.contains(p));
+            JCheckBox box = new JCheckBox(p);
             box.setName("member-" + p);
             boxes.put(p, box);
             list.add(box);
         }
-        List<String> extra = chosen.stream().filter(c -> !people.contains(c)).toList();
-        others.setText(String.join(", ", extra));
         if (people.isEmpty()) {
             list.add(new JLabel("No contacts yet: name the people below."));
         }
@@ -58,7 +55,6 @@ final class NewGroupDialog {
         scroll.setPreferredSize(new Dimension(320, Math.min(240, 30 + 28 * Math.max(1, people.size()))));
         problem.setName("groupProblem");
         problem.setForeground(Theme.ERROR);
-        JButton ok = new JButton("Create group");
         ok.setName("createGroup");
         ok.putClientProperty("JButton.buttonType", "default");
         ok.addActionListener(e -> {
@@ -73,7 +69,9 @@ final class NewGroupDialog {
             } else if (members.isEmpty()) {
                 problem.setText("Pick at least one person for the group.");
             } else {
-                dialog.dispose();
+                working(true);
+                problem.setForeground(Theme.secondaryText());
+                problem.setText("Creating the group…");
                 create.accept(n, members);
             }
         });
@@ -103,11 +101,37 @@ final class NewGroupDialog {
         dialog.setLocationRelativeTo(owner);
     }
 
-    /** Opens the dialog; `create` gets the name and the members (the creator is made admin by the server). */
-    static void ask(JFrame owner, List<String> people, String name, List<String> chosen,
-                    BiConsumer<String, List<String>> create) {
-        NewGroupDialog d = new NewGroupDialog(owner, people, name, chosen, create);
+    /**
+     * Opens the dialog; `create` gets the name and the members (the creator is made admin by the
+     * server), then the caller says how it went: {@link #done} or {@link #refused}.
+     */
+    static NewGroupDialog ask(JFrame owner, List<String> people, BiConsumer<String, List<String>> create) {
+        NewGroupDialog d = new NewGroupDialog(owner, people, create);
         d.dialog.setVisible(true);
+        return d;
+    }
+
+    /** The group exists: the dialog goes. */
+    void done() {
+        dialog.dispose();
+    }
+
+    /** Not made: why, in the dialog, everything typed still there. */
+    void refused(String why) {
+        working(false);
+        problem.setForeground(Theme.ERROR);
+        problem.setText("<html>" + why.replace("&", "&amp;").replace("<", "&lt;") + "</html>");
+    }
+
+    boolean showing() {
+        return dialog.isDisplayable();
+    }
+
+    private void working(boolean busy) {
+        ok.setEnabled(!busy);
+        name.setEnabled(!busy);
+        others.setEnabled(!busy);
+        boxes.values().forEach(b -> b.setEnabled(!busy));
     }
 
     /** The ticked people and those typed in, case-folded; null if a typed name cannot be a username. */

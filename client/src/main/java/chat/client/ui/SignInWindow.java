@@ -87,6 +87,12 @@ final class SignInWindow {
         return frame;
     }
 
+    /** The name of someone the server just signed out here: they sign in again with only their password to type. */
+    SignInWindow forUser(String user) {
+        username.setText(user);
+        return this;
+    }
+
     void show() {
         frame.setVisible(true);
         if (username.getText().isEmpty()) {

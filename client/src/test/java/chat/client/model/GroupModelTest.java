@@ -160,4 +160,14 @@ class GroupModelTest {
         assertThat(List.of("alice", "bob", "carol", "dave", "erin", "frank").stream()
                 .map(n -> SenderColours.index(n, 8)).distinct().count()).isGreaterThan(1);
     }
+
+    @Test
+    void messageInfoNamesWhoReadWhoHasItAndWhoIsStillWaitingButNeverTheSender() {
+        assertThat(GroupReceipts.text(List.of("bob", "carol"), List.of("bob"), List.of("alice", "bob", "carol", "dave"), "alice"))
+                .isEqualTo("Read by: bob\nDelivered to: bob, carol\nNot yet: dave");
+        assertThat(GroupReceipts.text(List.of(), List.of(), List.of("alice", "bob"), "alice"))
+                .isEqualTo("Read by: nobody yet\nDelivered to: nobody yet\nNot yet: bob");
+        assertThat(GroupReceipts.text(List.of("bob"), List.of("bob"), List.of("alice", "bob"), "alice"))
+                .as("everyone has it: no waiting line").isEqualTo("Read by: bob\nDelivered to: bob");
+    }
 }
