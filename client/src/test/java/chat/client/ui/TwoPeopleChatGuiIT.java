@@ -1,31 +1,15 @@
 package chat.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import chat.client.ChatClient;
-import chat.server.ChatNode;
-import chat.server.NodeConfig;
-import com.typesafe.config.ConfigFactory;
-import java.awt.AWTError;
-import java.awt.AWTException;
-import java.awt.GraphicsEnvironment;
-import java.awt.Point;
-import java.awt.Robot;
-import java.awt.event.InputEvent;
-import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JButton;
-import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JList;
@@ -33,12 +17,7 @@ import javax.swing.JMenuItem;
 import javax.swing.JPasswordField;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real desktop client on a (virtual) X display against a real node: two people create accounts
@@ -46,79 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * sees the bubble, and the sender's bubble turns to ✓✓ when it has been delivered. Signing out
  * returns to the sign-in window; quitting with messages still unsent asks first. A busy server's
  * retry_after_ms shows in the banner, and Retry now does not wait it out (a scripted peer plays that node).
- *
- * Without a display these tests report themselves skipped, unless -Dgui.required=true (as .ci/run
- * sets it): then a missing display fails them.
  */
-class TwoPeopleChatGuiIT {
-
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path aliceConfig;
-    @TempDir
-    Path bobConfig;
-
-    private static Robot robot;
-    private static String noDisplay; // why these tests cannot draw here, or null
-    private ChatNode node;
-
-    private final AtomicInteger appEnded = new AtomicInteger();
-
-    /** Once: AWT that failed to reach a display fails differently on every later try. */
-    @BeforeAll
-    static void display() {
-        if (GraphicsEnvironment.isHeadless()) {
-            noDisplay = "no X display (set DISPLAY; the build starts Xvfb when it is installed: apt-get install xvfb)";
-            return;
-        }
-        try {
-            robot = new Robot();
-            robot.setAutoDelay(15);
-        } catch (AWTError | AWTException | LinkageError e) {
-            noDisplay = "no X display reachable (" + e.getMessage() + "): install xvfb";
-        }
-    }
-
-    @BeforeEach
-    void start() {
-        if (noDisplay != null) {
-            if (Boolean.getBoolean("gui.required")) {
-                fail("the GUI tests must run here (-Dgui.required=true), but there is " + noDisplay);
-            }
-            Assumptions.abort(noDisplay);
-        }
-        node = startNode(0);
-        ClientApp.lastWindowClosed = appEnded::incrementAndGet;
-        Ui.onEdt(() -> Theme.apply(false));
-    }
-
-    private ChatNode startNode(int port) {
-        return ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(Map.of("chat.server.port", port,
-                "chat.store.data-dir", dataDir.toString(), "chat.auth.pbkdf2-iterations", 1000, "pekko.management.http.port", 0)), ConfigFactory.empty()),
-                Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stop() {
-        if (noDisplay != null) {
-            return;
-        }
-        ClientApp.lastWindowClosed = () -> { };
-        Ui.onEdt(() -> {
-            for (java.awt.Window w : java.awt.Window.getWindows()) {
-                w.dispose();
-            }
-        });
-        if (node != null) {
-            node.close();
-        }
-    }
+class TwoPeopleChatGuiIT extends GuiTest {
 
     @Test
     void oneSendsTheOtherSeesTheBubbleAndTheSenderSeesTheDoubleTick() {
-        JFrame alice = signUp("alice", aliceConfig, 0);
-        JFrame bob = signUp("bob", bobConfig, 700);
+        JFrame alice = signUp("alice", 0);
+        JFrame bob = signUp("bob", 700);
 
         // alice finds bob and opens the conversation
         Ui.onEdt(() -> ((JTextField) Ui.named(alice, "search")).setText("bob"));
@@ -127,10 +40,8 @@ class TwoPeopleChatGuiIT {
         Ui.await("the conversation with bob", () -> "bob".equals(((JLabel) Ui.named(alice, "conversationName")).getText()));
 
         // and types with the keyboard: Enter sends
-        click(Ui.onEdt(() -> Ui.named(alice, "input")));
-        type("hello bob");
-        robot.keyPress(KeyEvent.VK_ENTER);
-        robot.keyRelease(KeyEvent.VK_ENTER);
+        typeInto(Ui.onEdt(() -> Ui.named(alice, "input")), "hello bob");
+        enter();
         Ui.await("alice's input emptied", () -> ((JTextArea) Ui.named(alice, "input")).getText().isEmpty());
 
         // bob sees alice's conversation, unread, and opens it: the bubble is there
@@ -152,7 +63,7 @@ class TwoPeopleChatGuiIT {
 
     @Test
     void signingOutReturnsToTheSignInWindowAndOnlyTheLastWindowClosedEndsTheApp() {
-        JFrame first = signUp("alice", aliceConfig, 0);
+        JFrame first = signUp("alice", 0);
         Ui.onEdt(() -> ((JMenuItem) Ui.named(first, "signOut")).doClick());
         Ui.await("the sign-in window again", () -> Ui.frameTitled("Chat — Sign in"::equals) != null);
         Ui.await("the main window gone", () -> !first.isDisplayable());
@@ -163,7 +74,7 @@ class TwoPeopleChatGuiIT {
         JFrame signIn = Ui.onEdt(() -> Ui.frameTitled("Chat — Sign in"::equals));
         Ui.onEdt(() -> {
             ((JTextField) Ui.named(signIn, "username")).setText("alice");
-            ((JPasswordField) Ui.named(signIn, "password")).setText("correct horse");
+            ((JPasswordField) Ui.named(signIn, "password")).setText(PASSWORD);
             ((JButton) Ui.named(signIn, "signIn")).doClick();
         });
         Ui.await("alice's main window again", () -> Ui.frameTitled(t -> t.endsWith("Chat — alice")) != null);
@@ -178,8 +89,8 @@ class TwoPeopleChatGuiIT {
 
     @Test
     void quittingWithMessagesStillUnsentAsksAndRetryNowSendsThem() {
-        signUp("bob", bobConfig, 700);
-        JFrame alice = signUp("alice", aliceConfig, 0);
+        signUp("bob", 700);
+        JFrame alice = signUp("alice", 0);
         Ui.onEdt(() -> ((JTextField) Ui.named(alice, "search")).setText("bob"));
         Ui.await("bob among the search results", () -> ((JList<?>) Ui.named(alice, "contacts")).getModel().getSize() == 1);
         Ui.onEdt(() -> ((JList<?>) Ui.named(alice, "contacts")).setSelectedIndex(0));
@@ -214,11 +125,11 @@ class TwoPeopleChatGuiIT {
 
     @Test
     void aConversationOpenedWhileOfflineLoadsItsHistoryWhenTheConnectionIsBack() throws Exception {
-        JFrame before = signUp("alice", aliceConfig, 0);
+        JFrame before = signUp("alice", 0);
         ChatClient bob = new ChatClient("127.0.0.1", node.port());
         try {
-            bob.register("bob", "correct horse").get(10, TimeUnit.SECONDS);
-            bob.signIn("bob", "correct horse").get(10, TimeUnit.SECONDS);
+            bob.register("bob", PASSWORD).get(10, TimeUnit.SECONDS);
+            bob.signIn("bob", PASSWORD).get(10, TimeUnit.SECONDS);
             bob.send("alice", "from before").acked().get(10, TimeUnit.SECONDS);
             Ui.await("bob in alice's list", () -> ((JList<?>) Ui.named(before, "contacts")).getModel().getSize() == 1);
         } finally {
@@ -230,7 +141,7 @@ class TwoPeopleChatGuiIT {
         JFrame signIn = Ui.onEdt(() -> Ui.frameTitled("Chat — Sign in"::equals));
         Ui.onEdt(() -> {
             ((JTextField) Ui.named(signIn, "username")).setText("alice");
-            ((JPasswordField) Ui.named(signIn, "password")).setText("correct horse");
+            ((JPasswordField) Ui.named(signIn, "password")).setText(PASSWORD);
             ((JButton) Ui.named(signIn, "signIn")).doClick();
         });
         Ui.await("alice's main window", () -> Ui.frameTitled(t -> t.endsWith("Chat — alice")) != null);
@@ -257,11 +168,10 @@ class TwoPeopleChatGuiIT {
         try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             peer.setSoTimeout(20_000);
             JFrame signIn = Ui.onEdt(() -> {
-                SignInWindow w = new SignInWindow(new SignInWindow.Files(aliceConfig.resolve("session.properties"),
-                        aliceConfig.resolve("settings.properties")), "127.0.0.1", peer.getLocalPort(), Optional.empty());
+                SignInWindow w = new SignInWindow(installation("alice"), "127.0.0.1", peer.getLocalPort(), Optional.empty());
                 w.show();
                 ((JTextField) Ui.named(w.frame(), "username")).setText("alice");
-                ((JPasswordField) Ui.named(w.frame(), "password")).setText("correct horse");
+                ((JPasswordField) Ui.named(w.frame(), "password")).setText(PASSWORD);
                 ((JButton) Ui.named(w.frame(), "signIn")).doClick();
                 return w.frame();
             });
@@ -301,56 +211,6 @@ class TwoPeopleChatGuiIT {
     private static void sendLine(Socket s, String line) throws java.io.IOException {
         s.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         s.getOutputStream().flush();
-    }
-
-    private static JDialog dialogTitled(String title) {
-        for (java.awt.Window w : java.awt.Window.getWindows()) {
-            if (w instanceof JDialog d && d.isShowing() && title.equals(d.getTitle())) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    /** Creates an account through the sign-in window and returns the main window that opens. */
-    private JFrame signUp(String user, Path config, int x) {
-        SignInWindow window = Ui.onEdt(() -> {
-            SignInWindow w = new SignInWindow(new SignInWindow.Files(config.resolve("session.properties"),
-                    config.resolve("settings.properties")), "127.0.0.1", node.port(), Optional.empty());
-            w.show();
-            return w;
-        });
-        JFrame frame = window.frame();
-        Ui.onEdt(() -> {
-            ((JTextField) Ui.named(frame, "username")).setText(user);
-            ((JPasswordField) Ui.named(frame, "password")).setText("correct horse");
-        });
-        click(Ui.onEdt(() -> Ui.named(frame, "register")));
-        Ui.await(user + "'s main window", () -> Ui.frameTitled(t -> t.endsWith("Chat — " + user)) != null);
-        JFrame main = Ui.onEdt(() -> Ui.frameTitled(t -> t.endsWith("Chat — " + user)));
-        Ui.onEdt(() -> main.setBounds(x, 0, 680, 600));
-        Ui.await(user + " on screen", main::isShowing);
-        return main;
-    }
-
-    private void click(java.awt.Component c) {
-        Point p = Ui.onEdt(() -> {
-            Point on = c.getLocationOnScreen();
-            return new Point(on.x + c.getWidth() / 2, on.y + c.getHeight() / 2);
-        });
-        robot.mouseMove(p.x, p.y);
-        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
-        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
-        robot.waitForIdle();
-    }
-
-    private void type(String text) {
-        for (char ch : text.toCharArray()) {
-            int key = KeyEvent.getExtendedKeyCodeForChar(ch);
-            robot.keyPress(key);
-            robot.keyRelease(key);
-        }
-        robot.waitForIdle();
     }
 
 }

@@ -59,7 +59,21 @@ final class Ui {
             }
             pause(20);
         }
-        throw new AssertionError("the screen never showed: " + what);
+        throw new AssertionError("the screen never showed: " + what + screenshot(what));
+    }
+
+    /** The whole screen as it was when a wait failed, in target/gui-failures/ (what the test waited for is its name). */
+    private static String screenshot(String what) {
+        try {
+            var screen = new java.awt.Rectangle(java.awt.Toolkit.getDefaultToolkit().getScreenSize());
+            BufferedImage img = new java.awt.Robot().createScreenCapture(screen);
+            Path png = Path.of("target", "gui-failures", what.replaceAll("[^A-Za-z0-9]+", "-") + ".png");
+            Files.createDirectories(png.getParent());
+            ImageIO.write(img, "png", png.toFile());
+            return " (the screen then: " + png.toAbsolutePath() + ")";
+        } catch (Exception | java.awt.AWTError e) {
+            return "";
+        }
     }
 
     static List<Component> all(Container root, Predicate<Component> which) {
