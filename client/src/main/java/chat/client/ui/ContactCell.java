@@ -114,6 +114,9 @@ final class ContactCell implements ListCellRenderer<Object> {
             when.setText("");
             badge.count = 0;
         }
+        // the badge's width follows its count; without this the row keeps the layout of the row
+        // drawn before it, and a count after a row without one is drawn zero pixels wide
+        badge.invalidate();
         return panel;
     }
 

@@ -33,7 +33,8 @@ import javax.swing.JTextField;
 /**
  * Makes the README's screenshots: a real node, a few people with a day of history, and the real
  * client on an X display (run it with tools/screenshots, which starts Xvfb). Writes
- * sign-in-light.png, sign-in-dark.png, conversation-light.png and conversation-dark.png. Every
+ * sign-in-light.png, sign-in-dark.png, conversation-light.png, conversation-dark.png, group-light.png,
+ * group-dark.png, group-info.png and devices.png. Every
  * shot waits for what it shows (bob's typing is bob's client typing, the ticks are receipts).
  */
 public final class ScreenshotTour {
@@ -86,10 +87,10 @@ public final class ScreenshotTour {
     }
 
     private static void run(int port, Path out, SignInWindow.Files files) throws Exception {
-        ChatClient bob = new ChatClient("127.0.0.1", port);
-        bob.signIn("bob", PASSWORD).get(10, TimeUnit.SECONDS);
-        ChatClient carol = new ChatClient("127.0.0.1", port);
-        carol.signIn("carol", PASSWORD).get(10, TimeUnit.SECONDS);
+        ChatClient bob = level3(port, "bob", "bob's phone");
+        ChatClient carol = level3(port, "carol", "carol's laptop");
+        ChatClient dave = level3(port, "dave", "dave's phone");
+        ChatClient aliceLaptop = level3(port, "alice", "Laptop"); // alice's other device, for the Devices dialog
         ChatClient erin = new ChatClient("127.0.0.1", port);
         erin.signIn("erin", PASSWORD).get(10, TimeUnit.SECONDS);
         erin.send("alice", "Are you coming to the standup tomorrow? It moved to 10:30.").acked().get(10, TimeUnit.SECONDS);
@@ -105,6 +106,7 @@ public final class ScreenshotTour {
                     ((JTextField) Ui.named(f, field)).putClientProperty("JTextField.selectAllOnFocusPolicy", "never");
                 }
                 ((JTextField) Ui.named(f, "username")).setText("alice");
+                ((JTextField) Ui.named(f, "deviceName")).setText("Desktop");
                 ((JPasswordField) Ui.named(f, "password")).setText(PASSWORD);
                 w.show(); // with the name filled in, the focus goes to the password
                 return w;
@@ -168,10 +170,98 @@ public final class ScreenshotTour {
         awaitTyping(main);
         Ui.capture(main, out.resolve("conversation-dark.png"));
         bobTypes.left();
+
+        groupScenes(main, out, bob, carol, dave);
+        devicesScene(main, out);
         SavedSession.forget(files.session());
-        bob.close();
-        carol.close();
-        erin.close();
+        for (ChatClient c : List.of(bob, carol, dave, erin, aliceLaptop)) {
+            c.close();
+        }
+    }
+
+    private static ChatClient level3(int port, String user, String device) throws Exception {
+        ChatClient c = new ChatClient("127.0.0.1", port);
+        c.useDevice(java.util.UUID.randomUUID().toString(), device);
+        c.signIn(user, PASSWORD).get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /**
+     * bob makes a group with alice and carol, adds dave, and they plan the trip; alice's answer gets
+     * its ticks from the others' clients, and dave is typing. Dark first (the window is dark now),
+     * then light, then the group's info panel.
+     */
+    private static void groupScenes(JFrame main, Path out, ChatClient bob, ChatClient carol, ChatClient dave) throws Exception {
+        bob.createGroup("Saturday trip", List.of("alice", "carol"), "tour-group").get(10, TimeUnit.SECONDS);
+        Ui.await("the group in alice's list", () -> groupRow(main, "Saturday trip") >= 0);
+        String group = bob.groups().get(10, TimeUnit.SECONDS).stream()
+                .filter(g -> g.name().equals("Saturday trip")).findFirst().orElseThrow().groupId();
+        bob.updateGroup(group, List.of("dave"), null, null, null).get(10, TimeUnit.SECONDS);
+        Ui.onEdt(() -> ((javax.swing.JList<?>) Ui.named(main, "contacts")).setSelectedIndex(groupRow(main, "Saturday trip")));
+        Ui.await("the group open, dave added", () -> "Saturday trip".equals(((JLabel) Ui.named(main, "conversationName")).getText())
+                && !Ui.all(main, c -> "event".equals(c.getName()) && ((JLabel) c).getText().equals("bob added dave")).isEmpty());
+        bob.sendToGroup(group, "Train at 9:12 from Santa Apolónia, platform 3.").acked().get(10, TimeUnit.SECONDS);
+        carol.sendToGroup(group, "I'll bring snacks 🍪").acked().get(10, TimeUnit.SECONDS);
+        dave.sendToGroup(group, "Count me in — meeting you at the station.").acked().get(10, TimeUnit.SECONDS);
+        Ui.await("their three messages", () -> Ui.all(main, c -> "sender".equals(c.getName())).size() == 3);
+        Ui.onEdt(() -> {
+            ((JTextArea) Ui.named(main, "input")).setText("Great, I booked the return at 18:40.");
+            ((JButton) Ui.named(main, "send")).doClick();
+        });
+        Ui.await("✓✓ on alice's group message: all three have it", () -> !Ui.all(main, c -> "tick-delivered".equals(c.getName())
+                || "tick-read".equals(c.getName())).isEmpty());
+        long newest = bob.groupHistory(group, null, 1).get(10, TimeUnit.SECONDS).messages().get(0).msgId();
+        bob.markGroupRead(group, newest);
+        carol.markGroupRead(group, newest);
+        dave.markGroupRead(group, newest);
+        Ui.await("blue ticks: all three read it", () -> !Ui.all(main, c -> "tick-read".equals(c.getName())).isEmpty());
+        Ui.onEdt(() -> ((JTextArea) Ui.named(main, "input")).setText(""));
+        dave.typingInGroup(group);
+        Ui.await("dave typing in the group's header", () -> "dave is typing…".equals(((JLabel) Ui.named(main, "conversationStatus")).getText()));
+        Ui.capture(main, out.resolve("group-dark.png"));
+
+        Ui.onEdt(() -> ((JCheckBoxMenuItem) Ui.named(main, "darkTheme")).doClick());
+        dave.typingInGroup(group); // still typing: the node's typing timer starts again
+        Ui.await("the light theme", () -> !Theme.dark() && Ui.named(main, "input").getBackground().getRed() > 200);
+        Ui.await("dave still typing", () -> "dave is typing…".equals(((JLabel) Ui.named(main, "conversationStatus")).getText()));
+        Ui.capture(main, out.resolve("group-light.png"));
+        dave.stopTypingInGroup(group);
+
+        Ui.onEdt(() -> ((JButton) Ui.named(main, "contactToggle")).doClick());
+        Ui.await("the group info", () -> dialogTitled("Group info") != null
+                && ((javax.swing.JList<?>) Ui.named(dialogTitled("Group info"), "groupMembers")).getModel().getSize() == 4);
+        javax.swing.JDialog info = Ui.onEdt(() -> dialogTitled("Group info"));
+        Ui.capture(info, out.resolve("group-info.png"));
+        Ui.onEdt(info::dispose);
+    }
+
+    /** Chat → Devices…: this desktop and the laptop, both online. */
+    private static void devicesScene(JFrame main, Path out) {
+        Ui.onEdt(() -> ((javax.swing.JMenuItem) Ui.named(main, "showDevices")).doClick());
+        Ui.await("both devices listed", () -> dialogTitled("Devices") != null
+                && ((javax.swing.JList<?>) Ui.named(dialogTitled("Devices"), "devices")).getModel().getSize() == 2);
+        javax.swing.JDialog devices = Ui.onEdt(() -> dialogTitled("Devices"));
+        Ui.capture(devices, out.resolve("devices.png"));
+        Ui.onEdt(devices::dispose);
+    }
+
+    private static javax.swing.JDialog dialogTitled(String title) {
+        for (java.awt.Window w : java.awt.Window.getWindows()) {
+            if (w instanceof javax.swing.JDialog d && d.isShowing() && title.equals(d.getTitle())) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static int groupRow(JFrame main, String title) {
+        var list = (javax.swing.JList<?>) Ui.named(main, "contacts");
+        for (int i = 0; i < list.getModel().getSize(); i++) {
+            if (list.getModel().getElementAt(i) instanceof chat.client.model.ContactEntry e && e.group() && title.equals(e.title())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void awaitTyping(JFrame main) {
