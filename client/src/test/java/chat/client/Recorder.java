@@ -15,6 +15,24 @@ final class Recorder implements ChatListener {
     final List<ServerFrame.Receipt> receipts = new CopyOnWriteArrayList<>();
     final List<ServerFrame.TypingNotification> typing = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Group> groups = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.GroupEvent> events = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.ReadMarker> readMarkers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onGroup(ServerFrame.Group group) {
+        groups.add(group);
+    }
+
+    @Override
+    public void onGroupEvent(ServerFrame.GroupEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onReadMarker(ServerFrame.ReadMarker marker) {
+        readMarkers.add(marker);
+    }
 
     @Override
     public void onMessage(ServerFrame.Message message) {
