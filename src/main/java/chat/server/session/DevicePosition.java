@@ -3,7 +3,7 @@ package chat.server.session;
 import java.util.TreeSet;
 
 /**
- * Where a level 3 device is in its stream, as its session sees it: what it was sent and has not
+ * Where a device is in its stream, as its session sees it: what it was sent and has not
  * acked yet. The position — everything up to it acked — is what the session stores now and then
  * (on the heartbeat, every {@link #WRITE_EVERY} acks, and when it ends), not per ack: a device's
  * acks cost the store a row update per batch, not a write per message. After a crash the stored

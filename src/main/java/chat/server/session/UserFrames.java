@@ -90,7 +90,9 @@ final class UserFrames {
                 peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, a.msgIds(), marksReplies()));
                 marksInFlight++;
                 if (peer.position != null) {
-                    groups.acked(a.msgIds());
+                    if (peer.level >= 3) {
+                        groups.acked(a.msgIds());
+                    }
                     if (peer.position.acked(a.msgIds())) {
                         peer.storePosition();
                     }
