@@ -229,7 +229,7 @@ final class Peer {
     boolean deliver(ServerFrame.Delivery m, boolean mark) {
         boolean queued = write(m, false, level == 1 ? m.msgId() : 0, mark);
         if (queued && position != null) {
-            position.sent(m.msgId());
+            position.sent(m.msgId(), m instanceof ServerFrame.Message msg && msg.groupId() == null && user.equals(msg.receiver()));
             if (level >= 3) {
                 frames.groups().delivered(m);
             }
