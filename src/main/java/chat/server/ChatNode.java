@@ -4,6 +4,7 @@ import chat.server.net.Listener;
 import chat.server.store.Database;
 import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,11 +34,19 @@ public final class ChatNode implements AutoCloseable {
      * @throws IllegalStateException when the node cannot listen
      */
     public static ChatNode start(Config config, Duration timeout) {
+        return start(config, timeout, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(Config, Duration)} on another clock than the system's: a test of stored data
+     * (tokens valid for 30 days from when they were written) runs at the data's time, not today's.
+     */
+    public static ChatNode start(Config config, Duration timeout, Clock clock) {
         Settings settings = Settings.from(config);
         JvmMemory.tune(config);
-        Database db = Database.open(settings.store());
+        Database db = Database.open(settings.store(), clock);
         CompletableFuture<Listener.Listening> ready = new CompletableFuture<>();
-        ActorSystem<?> system = ActorSystem.create(Guardian.create(settings, db, ready), "chat", config);
+        ActorSystem<?> system = ActorSystem.create(Guardian.create(settings, db, ready, clock), "chat", config);
         try {
             return new ChatNode(system, db, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | InterruptedException | TimeoutException e) {

@@ -57,10 +57,11 @@ public final class Guardian {
     private Guardian() {
     }
 
-    public static Behavior<SelfUp> create(Settings settings, Database db, CompletableFuture<Listener.Listening> ready) {
+    /** `clock`: the node's time (of messages, tokens, devices, last_seen); the system clock but in tests. */
+    public static Behavior<SelfUp> create(Settings settings, Database db, CompletableFuture<Listener.Listening> ready,
+                                          Clock clock) {
         return Behaviors.setup(ctx -> {
             ActorSystem<?> system = ctx.getSystem();
-            Clock clock = Clock.systemUTC();
             WorkPools pools = WorkPools.of(system, settings.store().postgresql());
             MessageQueries queries = new MessageQueries(db);
             DeviceStream stream = new DeviceStream(db);

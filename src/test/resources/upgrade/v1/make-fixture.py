@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes chat.db with the release before the V2 schema (commit 220e896), over real TCP.
+"""Writes chat.db with an older release, over real TCP: the release before the V2 schema (commit
+220e896) for upgrade/v1, the release before V4 (commit 574879b) for upgrade/v3.
 
 Usage: java -Dchat.auth.pbkdf2-iterations=1000 -jar chat-server.jar --data-dir DIR --port 23456 &
        python3 make-fixture.py 23456 > tokens.txt ; then stop the node and keep DIR/chat.db.

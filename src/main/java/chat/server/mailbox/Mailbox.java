@@ -9,6 +9,7 @@ import chat.server.ops.Metrics;
 import chat.server.presence.Presence;
 import chat.server.store.MessageQueries;
 import chat.server.store.BatchWriter;
+import chat.server.store.DefaultDeviceReplay;
 import chat.server.store.DeviceStream;
 import chat.server.store.Write;
 import chat.server.store.Written;
@@ -208,6 +209,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private final BatchWriter writer;
     private final MessageQueries queries;
     private final DeviceStream stream;
+    private final DefaultDeviceReplay defaultReplay;
     private final WorkPools pools;
     private final int maxBatch;
     private final Function<String, RecipientRef<Presence.Command>> presence;
@@ -231,6 +233,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         super(ctx);
         this.writer = writer;
         this.queries = queries;
+        this.defaultReplay = new DefaultDeviceReplay(queries, stream);
         this.stream = stream;
         this.pools = pools;
         this.maxBatch = maxBatch;
@@ -419,7 +422,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onFetchPending(FetchPending f) {
-        Runnable fetch = () -> read(() -> queries.pending(f.user(), f.afterMsgId(), f.limit()),
+        if (f.afterMsgId() == 0) {
+            // a level 1 or 2 login: the device `default` is online (its row, its last_seen)
+            enqueue(null, new Write.DefaultDeviceSeen(f.user(), clock.millis()));
+        }
+        Runnable fetch = () -> read(() -> defaultReplay.page(f.user(), f.afterMsgId(), f.limit()),
                 messages -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.copyOf(messages), false)),
                 () -> f.replyTo().tell(new PendingPage(f.afterMsgId(), List.of(), true)));
         if (f.afterMsgId() > 0) {

@@ -48,8 +48,11 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "presence");
 
     /**
-     * An offline entity with nothing to do passivates after this long: entities of offline users
-     * (or of names typed to that belong to nobody) do not pile up.
+     * An offline entity with nothing to do passivates this long after its last session ended:
+     * entities of offline users (or of names typed to that belong to nobody) do not pile up. A timer,
+     * not a receive timeout: cancelling a receive timeout whose message is already queued hands the
+     * actor a null message, which fails it (akka/akka-core#32015, fixed in apache/pekko#3086 after
+     * the Pekko release used here), and a storm of reconnects does exactly that.
      */
     private static final Duration IDLE = Duration.ofSeconds(10);
 
@@ -193,7 +196,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         this.user = user;
         this.passivate = passivate;
         this.deps = deps;
-        ctx.setReceiveTimeout(IDLE, Idle.INSTANCE);
+        timers.startSingleTimer(Idle.INSTANCE, Idle.INSTANCE, IDLE);
     }
 
     @Override
@@ -265,7 +268,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         boolean wasOffline = sessions.isEmpty();
         sessions.put(c.device(), new Live(c.session(), c.level(), deps.clock().millis()));
         getContext().watchWith(c.session(), new SessionTerminated(c.session()));
-        getContext().cancelReceiveTimeout();
+        timers.cancel(Idle.INSTANCE);
         deps.roster().tell(new Roster.Online(user, c.session()));
         c.session().tell(new SessionNotice.Connected());
         if (wasOffline) {
@@ -294,7 +297,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         deps.store().lastSeen(user, now);
         deps.roster().tell(new Roster.Offline(user, now));
         announce(new ServerFrame.UserStatus(user, ServerFrame.OFFLINE, now));
-        getContext().setReceiveTimeout(IDLE, Idle.INSTANCE);
+        timers.startSingleTimer(Idle.INSTANCE, Idle.INSTANCE, IDLE);
         return this;
     }
 
@@ -434,8 +437,13 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     }
 
     private Behavior<Command> onIdle() {
-        if (sessions.isEmpty() && typingTo.isEmpty() && !loadingWatchers) {
+        if (!sessions.isEmpty()) {
+            return this; // back online: the timer was cancelled, this one was already on its way
+        }
+        if (typingTo.isEmpty() && !loadingWatchers) {
             passivate.accept(getContext().getSelf());
+        } else {
+            timers.startSingleTimer(Idle.INSTANCE, Idle.INSTANCE, IDLE); // still busy: ask again later
         }
         return this;
     }

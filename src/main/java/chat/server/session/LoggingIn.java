@@ -71,9 +71,8 @@ final class LoggingIn extends Phase {
             peer.token = in.token();
             newDevice = in.newDevice();
             peer.frames = new UserFrames(peer);
-            if (peer.level >= 3) {
-                peer.position = new DevicePosition();
-            }
+            // every device keeps its place; `default` (levels 1/2) for what level 3 devices ack while it is away
+            peer.position = new DevicePosition();
             peer.presence = peer.services.presence().apply(peer.user);
             peer.presence.tell(new Presence.Connect(peer.notices(), peer.level, peer.device));
             connectAttempts = 1;

@@ -12,6 +12,7 @@ import chat.server.presence.SessionNotice;
 import chat.server.session.Intake.Hold;
 import chat.server.session.Session.Command;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -51,7 +52,7 @@ final class Peer {
     String device = DeviceIds.DEFAULT;
     String user;
     String token;
-    DevicePosition position; // level 3, once logged in
+    DevicePosition position; // once logged in
     RecipientRef<Presence.Command> presence;
     UserFrames frames; // once logged in
     int inFlightSends;
@@ -183,7 +184,11 @@ final class Peer {
 
     private void flushWired() {
         if (level1 != null && level1.hasWired()) {
-            services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, level1.takeWired()));
+            List<Long> wired = level1.takeWired();
+            services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, wired));
+            if (position != null && position.acked(wired)) { // a level 1 client's "ack" is the write
+                storePosition();
+            }
         }
     }
 
@@ -224,13 +229,15 @@ final class Peer {
     boolean deliver(ServerFrame.Delivery m, boolean mark) {
         boolean queued = write(m, false, level == 1 ? m.msgId() : 0, mark);
         if (queued && position != null) {
-            position.sent(m.msgId());
-            frames.groups().delivered(m);
+            position.sent(m.msgId(), m instanceof ServerFrame.Message msg && msg.groupId() == null && user.equals(msg.receiver()));
+            if (level >= 3) {
+                frames.groups().delivered(m);
+            }
         }
         return queued;
     }
 
-    /** A level 3 device's position goes to the store when it moved (through the user's own partition). */
+    /** The device's position goes to the store when it moved (through the user's own partition). */
     void storePosition() {
         long upTo = position == null ? -1 : position.toStore();
         if (upTo > 0) {

@@ -12,6 +12,7 @@ import chat.server.presence.Presence;
 import chat.server.session.Intake.Hold;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -87,10 +88,15 @@ final class UserFrames {
         } else if (frame instanceof ClientFrame.Ack a) {
             if (!a.msgIds().isEmpty()) {
                 // the 1:1 messages to the user turn delivered (the first device's ack sends the receipt)
-                peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, a.msgIds(), marksReplies()));
-                marksInFlight++;
+                List<Long> marks = peer.position != null ? peer.position.statusMarks(a.msgIds()) : a.msgIds();
+                if (!marks.isEmpty()) {
+                    peer.services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, marks, marksReplies()));
+                    marksInFlight++;
+                }
                 if (peer.position != null) {
-                    groups.acked(a.msgIds());
+                    if (peer.level >= 3) {
+                        groups.acked(a.msgIds());
+                    }
                     if (peer.position.acked(a.msgIds())) {
                         peer.storePosition();
                     }

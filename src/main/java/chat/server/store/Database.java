@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -43,10 +44,15 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Settings.Store settings) {
-        return settings.postgresql() ? openPostgres(settings) : openSqlite(settings);
+        return open(settings, Clock.systemUTC());
     }
 
-    private static Database openSqlite(Settings.Store settings) {
+    /** `clock`: the node's time, by which expired tokens are pruned at start. */
+    public static Database open(Settings.Store settings, Clock clock) {
+        return settings.postgresql() ? openPostgres(settings) : openSqlite(settings, clock);
+    }
+
+    private static Database openSqlite(Settings.Store settings, Clock clock) {
         Path dir = settings.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -71,7 +77,7 @@ public final class Database implements AutoCloseable {
             writing.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(BACKSTOP_CHECKPOINT_PAGES));
             Connection writer = writing.createConnection(url);
             writer.setAutoCommit(false);
-            pruneExpiredTokens(writer);
+            pruneExpiredTokens(writer, clock.millis());
             Checkpointer checkpointer = new Checkpointer(sqliteConfig(settings, false).createConnection(url));
             SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true));
             reading.setUrl(url);
@@ -86,9 +92,9 @@ public final class Database implements AutoCloseable {
      * A real write at start: SQLite opens a file it may not write read-only without a word, and the
      * node would then refuse every message; this way it stops at once with the reason.
      */
-    private static void pruneExpiredTokens(Connection writer) throws SQLException {
+    private static void pruneExpiredTokens(Connection writer, long now) throws SQLException {
         try (var st = writer.prepareStatement("DELETE FROM tokens WHERE expires_at < ?")) {
-            st.setLong(1, System.currentTimeMillis());
+            st.setLong(1, now);
             st.executeUpdate();
         }
         writer.commit();

@@ -64,8 +64,46 @@ public final class DeviceStream {
         }
     }
 
+    /**
+     * The device `default` (levels 1 and 2): the one-to-one messages to `user` above its position
+     * and `after` — what another device acked while it was away (its pending messages it reads by
+     * their status). Nothing while the user has no level 3 device: then the status says it all.
+     */
+    public Page readDefault(String user, long after, int limit) {
+        try (Connection c = db.reader()) {
+            c.setAutoCommit(false);
+            try {
+                long position = -1;
+                try (PreparedStatement st = c.prepareStatement("SELECT d.delivered_up_to FROM devices d WHERE d.username = ? "
+                        + "AND d.device = '" + DeviceIds.DEFAULT + "' AND EXISTS "
+                        + "(SELECT 1 FROM devices o WHERE o.username = d.username AND o.level3 = 1)")) {
+                    st.setString(1, user);
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (rs.next()) {
+                            position = rs.getLong(1);
+                        }
+                    }
+                }
+                if (position < 0) {
+                    return new Page(List.of(), after, false, false);
+                }
+                return read(c, user, DeviceIds.DEFAULT, Math.max(after, position), limit, 0, true);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("stream query failed: " + e.getMessage(), e);
+        }
+    }
+
     private Page read(Connection c, String user, String device, long after, int limit, int maxBehind) throws SQLException {
-        long from = after > 0 ? after : position(c, user, device);
+        // a device far behind is truncated only at the start of its replay
+        return read(c, user, device, after > 0 ? after : position(c, user, device), limit, after == 0 ? maxBehind : 0, false);
+    }
+
+    /** `toUserOnly`: the one-to-one messages to the user, no groups and no copies (the device `default`). */
+    private Page read(Connection c, String user, String device, long from, int limit, int maxBehind, boolean toUserOnly)
+            throws SQLException {
         Set<Long> direct = new HashSet<>();
         try (PreparedStatement st = c.prepareStatement("SELECT conversation_id FROM conversations WHERE kind = 1 AND user_a = ? "
                 + "UNION ALL SELECT conversation_id FROM conversations WHERE kind = 1 AND user_b = ?")) {
@@ -78,20 +116,22 @@ public final class DeviceStream {
             }
         }
         Map<Long, List<Window>> groups = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT g.conversation_id, g.group_id, gm.joined_at, gm.left_at "
-                + "FROM group_members gm JOIN groups g ON g.group_id = gm.group_id WHERE gm.username = ?")) {
-            st.setString(1, user);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    long left = rs.getLong(4);
-                    long until = rs.wasNull() ? Long.MAX_VALUE : left; // still a member
-                    groups.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new Window(rs.getString(2), rs.getLong(3), until));
+        if (!toUserOnly) {
+            try (PreparedStatement st = c.prepareStatement("SELECT g.conversation_id, g.group_id, gm.joined_at, gm.left_at "
+                    + "FROM group_members gm JOIN groups g ON g.group_id = gm.group_id WHERE gm.username = ?")) {
+                st.setString(1, user);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long left = rs.getLong(4);
+                        long until = rs.wasNull() ? Long.MAX_VALUE : left; // still a member
+                        groups.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(new Window(rs.getString(2), rs.getLong(3), until));
+                    }
                 }
             }
         }
         boolean truncated = false;
-        if (after == 0 && maxBehind > 0) {
+        if (maxBehind > 0) {
             long newestKept = skipTo(c, direct, groups, from, maxBehind);
             if (newestKept > from) {
                 from = newestKept;
@@ -108,7 +148,7 @@ public final class DeviceStream {
                 log.setLong(1, conversation);
                 log.setLong(2, from);
                 log.setInt(3, limit);
-                long[] last = collect(log, user, device, direct, groups, page);
+                long[] last = collect(log, user, device, direct, groups, page, toUserOnly);
                 if (last[0] == limit) {
                     complete = Math.min(complete, last[1]);
                 }
@@ -117,7 +157,7 @@ public final class DeviceStream {
         try (PreparedStatement tail = c.prepareStatement("SELECT " + COLUMNS + " FROM messages m "
                 + "WHERE m.indexed = 0 AND m.msg_id > ? ORDER BY m.msg_id")) {
             tail.setLong(1, from);
-            collect(tail, user, device, direct, groups, page);
+            collect(tail, user, device, direct, groups, page, toUserOnly);
         }
         List<ServerFrame.Delivery> out = new ArrayList<>(Math.min(limit, page.size()));
         long next = from;
@@ -202,7 +242,8 @@ public final class DeviceStream {
      * rows read and the last msg_id read.
      */
     private static long[] collect(PreparedStatement st, String user, String device, Set<Long> direct,
-                                  Map<Long, List<Window>> groups, Map<Long, ServerFrame.Delivery> page) throws SQLException {
+                                  Map<Long, List<Window>> groups, Map<Long, ServerFrame.Delivery> page, boolean toUserOnly)
+            throws SQLException {
         long rows = 0;
         long lastId = 0;
         try (ResultSet rs = st.executeQuery()) {
@@ -218,8 +259,8 @@ public final class DeviceStream {
                 boolean ownCopy = user.equals(sender) && device.equals(sentFrom == null ? DeviceIds.DEFAULT : sentFrom);
                 long ts = rs.getLong(7);
                 if (direct.contains(conversation)) {
-                    if (ownCopy && !user.equals(receiver)) {
-                        continue; // what this device sent itself
+                    if ((ownCopy || toUserOnly) && !user.equals(receiver)) {
+                        continue; // what this device sent itself (or, for `default`, any copy)
                     }
                     page.put(msgId, new ServerFrame.Message(msgId, rs.getString(5), sender, receiver, rs.getString(6),
                             Timestamps.format(ts), ts, null));

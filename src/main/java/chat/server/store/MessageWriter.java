@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.protocol.DeviceIds;
 import chat.protocol.ErrorCode;
 import chat.protocol.ServerFrame;
 import java.sql.Connection;
@@ -154,9 +155,14 @@ public final class MessageWriter implements BatchWriter {
             return groups.progress(p);
         } else if (w instanceof Write.MarkGroupRead r) {
             return groups.read(r);
+        } else if (w instanceof Write.DefaultDeviceSeen d) {
+            return update("INSERT INTO devices (username, device, created_at, last_seen, level3, delivered_up_to) "
+                    + "VALUES (?, '" + DeviceIds.DEFAULT + "', ?, ?, 0, COALESCE((SELECT MAX(msg_id) FROM messages), 0)) "
+                    + "ON CONFLICT (username, device) DO UPDATE SET last_seen = excluded.last_seen", d.user(), d.at(), d.at());
         } else if (w instanceof Write.DevicePosition d) {
-            return update("UPDATE devices SET delivered_up_to = ?, last_seen = ? WHERE username = ? AND device = ?",
-                    d.upTo(), d.lastSeen(), d.user(), d.device());
+            // never back: a session's count can start below the stored position (a new session, a baseline)
+            return update("UPDATE devices SET delivered_up_to = CASE WHEN delivered_up_to < ? THEN ? ELSE delivered_up_to END, "
+                    + "last_seen = ? WHERE username = ? AND device = ?", d.upTo(), d.upTo(), d.lastSeen(), d.user(), d.device());
         }
         throw new IllegalArgumentException("unknown write " + w);
     }

@@ -19,10 +19,18 @@ public sealed interface Write extends CborSerializable {
     }
 
     /**
-     * A level 3 device has everything of its stream up to `upTo` (its acks, as its session counts
-     * them), and was last seen at `lastSeen`. Outcome: {@link Written.Done}.
+     * A device has everything of its stream up to `upTo` (its acks, as its session counts them;
+     * for `default`, of the one-to-one messages to its user), and was last seen at `lastSeen`. Outcome: {@link Written.Done}.
      */
     record DevicePosition(String user, String device, long upTo, long lastSeen) implements Write {
+    }
+
+    /**
+     * The user's device `default` (its level 1 and 2 logins) is online: its row is made the first
+     * time, at the newest msg_id (like a new device, it replays what no device has acked yet, which
+     * its pending messages are), and its last_seen moves. Outcome: {@link Written.Done}.
+     */
+    record DefaultDeviceSeen(String user, long at) implements Write {
     }
 
     /** The receiver has its messages (level 2 ack, or level 1 write). Outcome: {@link Written.Delivered}. */

@@ -197,6 +197,61 @@ class DevicesEndToEndTest extends EndToEnd {
                 .contains("laptop", "default");
     }
 
+    /**
+     * The device `default` is a device like the others: what the laptop acked while the seed
+     * client was away reaches it at its next login, with what no device has yet, in msg_id order —
+     * and what it had already is not sent again.
+     */
+    @Test
+    void aSeedClientBackOnlineGetsWhatALevelThreeDeviceAckedMeanwhileInOrderAndNothingTwice() {
+        String alice = name("alice");
+        String bob = name("bob");
+        WireClient laptop = onlineOn(alice, "laptop");
+        WireClient b = online(bob);
+        WireClient seed = connect();
+        seed.login1(alice, PASSWORD);
+        b.send("message", "id", "b-1", "receiver", alice, "content", "while both are on");
+        long first = msgId(b.await("message_ack"));
+        assertThat(msgId(seed.expect("message"))).isEqualTo(first);
+        laptop.send("ack", "msg_ids", List.of(msgId(laptop.expect("message"))));
+        seed.close();
+        awaitOffline(laptop, "default");
+
+        b.send("message", "id", "b-2", "receiver", alice, "content", "acked by the laptop");
+        long acked = msgId(b.await("message_ack"));
+        laptop.send("ack", "msg_ids", List.of(msgId(laptop.expect("message"))));
+        JsonNode receipt = b.await("receipt");
+        while (msgId(receipt) != acked) {
+            receipt = b.await("receipt"); // past b-1's
+        }
+        assertThat(receipt.path("status").asText()).isEqualTo("delivered");
+        laptop.close();
+        awaitGone(alice, "laptop");
+        b.send("message", "id", "b-3", "receiver", alice, "content", "no device has this one");
+        long waiting = msgId(b.await("message_ack"));
+
+        WireClient back = connect();
+        back.login1(alice, PASSWORD);
+        assertThat(msgId(back.expect("message"))).isEqualTo(acked);
+        assertThat(msgId(back.expect("message"))).isEqualTo(waiting);
+        back.expectNothing(Duration.ofMillis(500)); // not "while both are on" again
+
+        // a level 2 login of the same device `default` has nothing more to catch up on
+        back.close();
+        awaitGone(alice, "default"); // its session has stored how far it got
+        WireClient level2 = connect();
+        level2.send("login", "username", alice, "password", PASSWORD, "version", 2);
+        assertThat(level2.expect("login_response").path("status").asText()).isEqualTo("success");
+        assertThat(level2.expect("replay_done").path("count").asLong()).isZero();
+    }
+
+    /** Waits until no session of `device` of `user` is left on the node (asked from a device of its own). */
+    private void awaitGone(String user, String device) {
+        WireClient asker = device(user, "asker-" + device);
+        awaitOffline(asker, device);
+        asker.close();
+    }
+
     /** Waits until `device` of this connection's user is offline (its session has ended on the node). */
     private static void awaitOffline(WireClient other, String device) {
         until(device + " offline", () -> {

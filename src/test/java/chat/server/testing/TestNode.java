@@ -4,6 +4,7 @@ import chat.server.ChatNode;
 import chat.server.NodeConfig;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,11 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Path dataDir, Map<String, Object> settings) {
+        return start(dataDir, settings, Clock.systemUTC());
+    }
+
+    /** On `clock`: stored data (tokens, devices) judged at the time it was written. */
+    public static TestNode start(Path dataDir, Map<String, Object> settings, Clock clock) {
         Map<String, Object> all = new HashMap<>();
         all.put("chat.server.port", 0);
         all.put("chat.store.data-dir", dataDir.toString());
@@ -32,7 +38,7 @@ public final class TestNode implements AutoCloseable {
         all.put("pekko.management.http.port", 0); // several nodes may run at once
         all.putAll(settings);
         return new TestNode(ChatNode.start(NodeConfig.build(ConfigFactory.parseMap(all), ConfigFactory.empty()),
-                Duration.ofSeconds(60)));
+                Duration.ofSeconds(60), clock));
     }
 
     public int port() {
