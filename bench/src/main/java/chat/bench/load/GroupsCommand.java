@@ -79,9 +79,11 @@ public final class GroupsCommand {
         ChatClient sender = online.get(0);
         send(sender, members, groupId, null, 0, warmup, rate, progress, "warm-up");
         members.await(warmup, m - 1, progress);
+        settle(metrics, progress);
         Cost before = Cost.now(probe, metrics);
         send(sender, members, groupId, null, warmup, warmup + k, rate, progress, "group messages");
         members.await(warmup + k, m - 1, progress);
+        settle(metrics, progress);
         Cost group = Cost.now(probe, metrics).minus(before);
 
         Cost before1 = Cost.now(probe, metrics);
@@ -89,6 +91,7 @@ public final class GroupsCommand {
         Members direct = members.direct(k);
         send(sender, members, null, peer, 0, k, rate, progress, "one-to-one messages");
         direct.await(k, 1, progress);
+        settle(metrics, progress);
         Cost one = Cost.now(probe, metrics).minus(before1);
 
         Latencies first = new Latencies();
@@ -152,6 +155,7 @@ public final class GroupsCommand {
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         members.await(total, size - 1, progress);
         double allSeconds = (System.nanoTime() - start) / 1e9;
+        settle(metrics, progress);
         Cost cost = Cost.now(probe, metrics).minus(before);
         Latencies last = new Latencies();
         for (int i = 0; i < total; i++) {
@@ -218,6 +222,28 @@ public final class GroupsCommand {
             sender.conn().loop().execute(() -> sender.send(frame));
         }
         progress.line(what + ": " + (to - from) + " sent");
+    }
+
+    /**
+     * Waits until the node's store writes stop moving (at most 15 s): the members' acks of what they
+     * just received are committed after it reached them, and belong to these messages' cost, not to
+     * the next round's.
+     */
+    private static void settle(NodeMetrics metrics, Progress progress) throws InterruptedException {
+        Optional<NodeMetrics.Sample> previous = metrics == null ? Optional.empty() : metrics.sample();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (previous.isPresent()) {
+            Thread.sleep(500); // the node's counters, read twice a second
+            Optional<NodeMetrics.Sample> now = metrics.sample();
+            if (now.isEmpty() || now.get().commitWrites() == previous.get().commitWrites()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                progress.line("store writes still moving after 15 s");
+                return;
+            }
+            previous = now;
+        }
     }
 
     private static void pace(long start, int i, double rate) {
