@@ -210,6 +210,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     private final MessageQueries queries;
     private final DeviceStream stream;
     private final DefaultDeviceReplay defaultReplay;
+    /** Enough for every device of the users of a partition to ack a burst of the same messages. */
+    private final RecentMarks recentMarks = new RecentMarks(65_536);
     private final WorkPools pools;
     private final int maxBatch;
     private final Function<String, RecipientRef<Presence.Command>> presence;
@@ -251,8 +253,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                         m.lastSeen())))
                 .onMessage(FetchStream.class, this::onFetchStream)
                 .onMessage(Apply.class, a -> enqueue(a, a.write()))
-                .onMessage(MarkDelivered.class, d -> enqueue(d, new Write.MarkDelivered(d.receiver(), d.msgIds())))
-                .onMessage(MarkPending.class, u -> enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds())))
+                .onMessage(MarkDelivered.class, this::onMarkDelivered)
+                .onMessage(MarkPending.class, u -> {
+                    recentMarks.forget(u.msgIds());
+                    return enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds()));
+                })
                 .onMessage(MarkRead.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
                 .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.KeepReceipt(k.user(), k.receipt())))
                 .onMessage(DropReceipts.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))
@@ -333,8 +338,11 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
             } else if (q.command() instanceof Apply a) {
                 a.replyTo().tell(new Written.Refused(ErrorCode.STORE_UNAVAILABLE.wire(),
                         "it could not be stored; nothing changed, try again"));
-            } else if (q.command() instanceof MarkDelivered d && d.replyTo() != null) {
-                d.replyTo().tell(Done.getInstance());
+            } else if (q.command() instanceof MarkDelivered d) {
+                recentMarks.forget(d.msgIds()); // a later ack marks them again
+                if (d.replyTo() != null) {
+                    d.replyTo().tell(Done.getInstance());
+                }
             }
             // lost delivery marks only mean a redelivery at the next login (clients drop duplicates)
         }
@@ -419,6 +427,19 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 presence.apply(c.contact()).tell(new Presence.ContactChanged(c.owner(), c.listed()));
             }
         }
+    }
+
+    /** Only what no device of the receiver has acked lately becomes a write (see {@link RecentMarks}). */
+    private Behavior<Command> onMarkDelivered(MarkDelivered d) {
+        List<Long> fresh = recentMarks.fresh(d.msgIds());
+        if (fresh.isEmpty()) {
+            if (d.replyTo() != null) {
+                d.replyTo().tell(Done.getInstance());
+            }
+            return this;
+        }
+        MarkDelivered marking = fresh.size() == d.msgIds().size() ? d : new MarkDelivered(d.receiver(), fresh, d.replyTo());
+        return enqueue(marking, new Write.MarkDelivered(d.receiver(), fresh));
     }
 
     private Behavior<Command> onFetchPending(FetchPending f) {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.Done;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,6 +176,30 @@ class MailboxTest {
         TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
         mailbox.tell(send("alice", "nobody", "u1", sender));
         assertThat(sender.expectMessageClass(Mailbox.Refused.class).error().code()).isEqualTo("unknown_user");
+    }
+
+    @Test
+    void theSecondAndThirdDevicesAcksOfAMessageCostNoWriteUntilItIsPendingAgain() {
+        TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
+        mailbox.tell(send("alice", "bob", "d1", sender));
+        long id = sender.expectMessageClass(Mailbox.Stored.class).ack().msgId();
+        TestProbe<Done> acked = kit.createTestProbe();
+        mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id), acked.ref()));
+        acked.expectMessage(Done.getInstance());
+        int writesAfterFirst = batchSizes.stream().mapToInt(Integer::intValue).sum();
+        for (int device = 2; device <= 3; device++) {
+            mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id), acked.ref()));
+            acked.expectMessage(Done.getInstance()); // each session's ack is answered, its reading goes on
+        }
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).as("no write for the same message again")
+                .isEqualTo(writesAfterFirst);
+
+        // a level 1 write the kernel never sent: pending again, and the next ack marks it again
+        mailbox.tell(new Mailbox.MarkPending("bob", List.of(id)));
+        mailbox.tell(new Mailbox.MarkDelivered("bob", List.of(id), acked.ref()));
+        acked.expectMessage(Done.getInstance());
+        assertThat(queries.pending("bob", 0, 10)).isEmpty();
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(writesAfterFirst + 2);
     }
 
     @Test
