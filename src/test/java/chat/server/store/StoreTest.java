@@ -372,4 +372,44 @@ abstract class StoreTest {
                 .as("a member still in the group: its events, and not its own messages from the device that sent them")
                 .hasSize(2).allMatch(d -> d instanceof ServerFrame.GroupEvent);
     }
+
+    /**
+     * The device `default` reads its pending messages and what a level 3 device acked while it was
+     * away as one stream: interleaved, paged two at a time, every one once and in msg_id order;
+     * nothing of a group, no copy, nothing below its position.
+     */
+    @Test
+    void theDefaultDeviceReplaysItsPendingAndWhatAnotherDeviceAckedInOnePagedStream() {
+        DefaultDeviceReplay replay = new DefaultDeviceReplay(queries, new DeviceStream(db));
+        long before = send("bob", "carol", "b0", "before default was seen").message().msgId();
+        writer.apply(List.of(new Write.MarkDelivered("carol", List.of(before))));
+        assertThat(replay.page("carol", 0, 10)).as("no level 3 device yet: pending only").isEmpty();
+
+        writer.apply(List.of(new Write.DefaultDeviceSeen("carol", 1))); // at the newest message
+        users.deviceLoggedIn("carol", "desk", null, 1, 0);
+        writer.apply(List.of(new Write.CreateGroup("g-1", "Team", "alice", "t", List.of("carol"))));
+        List<Long> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long acked = send("bob", "carol", "b" + (2 * i + 1), "the desk acked this").message().msgId();
+            writer.apply(List.of(new Write.MarkDelivered("carol", List.of(acked))));
+            long waiting = send("alice", "carol", "a" + i, "no device has this").message().msgId();
+            expected.add(acked);
+            expected.add(waiting);
+            writer.apply(List.of(new Write.GroupSend("g-1", "alice", null, "g" + i, "a group's: not for default")));
+            writer.apply(List.of(new Write.Send("carol", "bob", "c" + i, "a copy: not for default", "desk")));
+        }
+
+        List<Long> got = new java.util.ArrayList<>();
+        long cursor = 0;
+        for (List<ServerFrame.Message> page = replay.page("carol", 0, 2); !page.isEmpty(); page = replay.page("carol", cursor, 2)) {
+            assertThat(page.size()).as("a page is short only at the end").isLessThanOrEqualTo(2);
+            page.forEach(m -> assertThat(m.receiver()).isEqualTo("carol"));
+            page.forEach(m -> got.add(m.msgId()));
+            cursor = page.get(page.size() - 1).msgId();
+            if (page.size() < 2) {
+                break;
+            }
+        }
+        assertThat(got).containsExactlyElementsOf(expected).doesNotContain(before);
+    }
 }
