@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Records what a client hears, and waits (with a deadline) for what a test expects. */
-final class Recorder implements ChatListener {
+/** Records what a client hears, and waits (with a deadline) for what a test expects (the GUI tests' third people too). */
+public final class Recorder implements ChatListener {
 
-    final List<ServerFrame.Message> messages = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.Receipt> receipts = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.TypingNotification> typing = new CopyOnWriteArrayList<>();
-    final List<ConnectionState> states = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.Group> groups = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.GroupEvent> events = new CopyOnWriteArrayList<>();
-    final List<ServerFrame.ReadMarker> readMarkers = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.Message> messages = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.Receipt> receipts = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.TypingNotification> typing = new CopyOnWriteArrayList<>();
+    public final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.Group> groups = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.GroupEvent> events = new CopyOnWriteArrayList<>();
+    public final List<ServerFrame.ReadMarker> readMarkers = new CopyOnWriteArrayList<>();
 
     @Override
     public void onGroup(ServerFrame.Group group) {
@@ -54,7 +54,7 @@ final class Recorder implements ChatListener {
         states.add(state);
     }
 
-    static <T> T await(List<T> list, Predicate<T> what) {
+    public static <T> T await(List<T> list, Predicate<T> what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             for (T t : list) {
@@ -67,7 +67,7 @@ final class Recorder implements ChatListener {
         throw new AssertionError("nothing matched in " + list);
     }
 
-    static void awaitState(ChatClient c, Class<? extends ConnectionState> state) {
+    public static void awaitState(ChatClient c, Class<? extends ConnectionState> state) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!state.isInstance(c.state()) && System.nanoTime() < deadline) {
             pause();

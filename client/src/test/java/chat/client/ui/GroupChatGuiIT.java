@@ -3,13 +3,11 @@ package chat.client.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.client.ChatClient;
-import chat.client.ChatListener;
-import chat.client.model.ContactEntry;
+import chat.client.Recorder;
 import chat.protocol.ServerFrame;
 import java.awt.Component;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -31,31 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class GroupChatGuiIT extends GuiTest {
 
-    /** What carol's client heard. */
-    private static final class Heard implements ChatListener {
-        final List<ServerFrame.Message> messages = new CopyOnWriteArrayList<>();
-        final List<ServerFrame.GroupEvent> events = new CopyOnWriteArrayList<>();
-        final List<ServerFrame.Group> groups = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onMessage(ServerFrame.Message message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onGroupEvent(ServerFrame.GroupEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onGroup(ServerFrame.Group group) {
-            groups.add(group);
-        }
-    }
-
     @Test
     void aGroupMadeInTheDialogIsTalkedInByTwoWindowsWithTypingTicksReceiptsAndMembershipLines() throws Exception {
-        Heard heard = new Heard();
+        Recorder heard = new Recorder(); // what carol's client hears
         try (ChatClient carol = new ChatClient("127.0.0.1", node.port())) {
             carol.useDevice(UUID.randomUUID().toString(), "carol's phone");
             carol.addListener(heard);
@@ -77,8 +53,8 @@ class GroupChatGuiIT extends GuiTest {
 
             // Chat → New group…: bob ticked among her conversations, carol typed in
             Ui.onEdt(() -> ((JMenuItem) Ui.named(alice, "newGroup")).doClick());
-            Ui.await("the New group dialog", () -> dialogTitled("New group") != null);
-            JDialog dialog = Ui.onEdt(() -> dialogTitled("New group"));
+            Ui.await("the New group dialog", () -> Ui.dialogTitled("New group") != null);
+            JDialog dialog = Ui.onEdt(() -> Ui.dialogTitled("New group"));
             Ui.onEdt(() -> {
                 ((JTextField) Ui.named(dialog, "groupName")).setText("Trip");
                 ((JTextField) Ui.named(dialog, "groupOthers")).setText("carol");
@@ -95,8 +71,8 @@ class GroupChatGuiIT extends GuiTest {
             String groupId = heard.groups.get(0).groupId();
 
             // bob's list has the group; he opens it
-            Ui.await("the group in bob's list", () -> rowOf(bob, "Trip") >= 0);
-            Ui.onEdt(() -> ((JList<?>) Ui.named(bob, "contacts")).setSelectedIndex(rowOf(bob, "Trip")));
+            Ui.await("the group in bob's list", () -> Ui.groupRow(bob, "Trip") >= 0);
+            Ui.onEdt(() -> ((JList<?>) Ui.named(bob, "contacts")).setSelectedIndex(Ui.groupRow(bob, "Trip")));
             Ui.await("the group open on bob's side, its members under its name", () ->
                     "Trip".equals(((JLabel) Ui.named(bob, "conversationName")).getText())
                     && "alice, bob, carol".equals(((JLabel) Ui.named(bob, "conversationStatus")).getText()));
@@ -130,16 +106,16 @@ class GroupChatGuiIT extends GuiTest {
                 Bubble mine = (Bubble) Ui.all(alice, c -> c instanceof Bubble b && b.line().content().equals("tickets for Saturday?")).get(0);
                 ((JMenuItem) mine.getComponentPopupMenu().getComponent(0)).doClick();
             });
-            Ui.await("the message info", () -> dialogTitled("Message info") != null);
-            String info = Ui.onEdt(() -> String.valueOf(((JOptionPane) Ui.all(dialogTitled("Message info").getContentPane(),
+            Ui.await("the message info", () -> Ui.dialogTitled("Message info") != null);
+            String info = Ui.onEdt(() -> String.valueOf(((JOptionPane) Ui.all(Ui.dialogTitled("Message info").getContentPane(),
                     c -> c instanceof JOptionPane).get(0)).getMessage()));
             assertThat(info).startsWith("Read by: bob, carol").doesNotContain("Not yet");
-            Ui.onEdt(() -> dialogTitled("Message info").dispose());
+            Ui.onEdt(() -> Ui.dialogTitled("Message info").dispose());
 
             // Group info: alice, the admin, removes carol; both windows show the line, carol is told
             Ui.onEdt(() -> ((JButton) Ui.named(alice, "contactToggle")).doClick());
-            Ui.await("the group info", () -> dialogTitled("Group info") != null);
-            JDialog groupInfo = Ui.onEdt(() -> dialogTitled("Group info"));
+            Ui.await("the group info", () -> Ui.dialogTitled("Group info") != null);
+            JDialog groupInfo = Ui.onEdt(() -> Ui.dialogTitled("Group info"));
             Ui.await("three members listed", () -> ((JList<?>) Ui.named(groupInfo, "groupMembers")).getModel().getSize() == 3);
             Ui.onEdt(() -> {
                 JList<?> members = (JList<?>) Ui.named(groupInfo, "groupMembers");
@@ -170,16 +146,5 @@ class GroupChatGuiIT extends GuiTest {
     private static String ticks(JFrame frame, String content) {
         return Ui.all(frame, c -> c instanceof Bubble b && b.line().mine() && b.line().content().equals(content)).stream()
                 .map(c -> ((Bubble) c).line().tick().name()).findFirst().orElse("");
-    }
-
-    /** The row of the group named `title` in the window's list, or -1. */
-    private static int rowOf(JFrame frame, String title) {
-        JList<?> list = (JList<?>) Ui.named(frame, "contacts");
-        for (int i = 0; i < list.getModel().getSize(); i++) {
-            if (list.getModel().getElementAt(i) instanceof ContactEntry e && e.group() && title.equals(e.title())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.swing.JButton;
-import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JPasswordField;
 import javax.swing.JTextField;
@@ -155,15 +154,6 @@ abstract class GuiTest {
             }
         }
         return found;
-    }
-
-    static JDialog dialogTitled(String title) {
-        for (java.awt.Window w : java.awt.Window.getWindows()) {
-            if (w instanceof JDialog d && d.isShowing() && title.equals(d.getTitle())) {
-                return d;
-            }
-        }
-        return null;
     }
 
     static void press(JFrame frame, String button) {

@@ -193,11 +193,11 @@ public final class ScreenshotTour {
      */
     private static void groupScenes(JFrame main, Path out, ChatClient bob, ChatClient carol, ChatClient dave) throws Exception {
         bob.createGroup("Saturday trip", List.of("alice", "carol"), "tour-group").get(10, TimeUnit.SECONDS);
-        Ui.await("the group in alice's list", () -> groupRow(main, "Saturday trip") >= 0);
+        Ui.await("the group in alice's list", () -> Ui.groupRow(main, "Saturday trip") >= 0);
         String group = bob.groups().get(10, TimeUnit.SECONDS).stream()
                 .filter(g -> g.name().equals("Saturday trip")).findFirst().orElseThrow().groupId();
         bob.updateGroup(group, List.of("dave"), null, null, null).get(10, TimeUnit.SECONDS);
-        Ui.onEdt(() -> ((javax.swing.JList<?>) Ui.named(main, "contacts")).setSelectedIndex(groupRow(main, "Saturday trip")));
+        Ui.onEdt(() -> ((javax.swing.JList<?>) Ui.named(main, "contacts")).setSelectedIndex(Ui.groupRow(main, "Saturday trip")));
         Ui.await("the group open, dave added", () -> "Saturday trip".equals(((JLabel) Ui.named(main, "conversationName")).getText())
                 && !Ui.all(main, c -> "event".equals(c.getName()) && ((JLabel) c).getText().equals("bob added dave")).isEmpty());
         bob.sendToGroup(group, "Train at 9:12 from Santa Apolónia, platform 3.").acked().get(10, TimeUnit.SECONDS);
@@ -228,9 +228,9 @@ public final class ScreenshotTour {
         dave.stopTypingInGroup(group);
 
         Ui.onEdt(() -> ((JButton) Ui.named(main, "contactToggle")).doClick());
-        Ui.await("the group info", () -> dialogTitled("Group info") != null
-                && ((javax.swing.JList<?>) Ui.named(dialogTitled("Group info"), "groupMembers")).getModel().getSize() == 4);
-        javax.swing.JDialog info = Ui.onEdt(() -> dialogTitled("Group info"));
+        Ui.await("the group info", () -> Ui.dialogTitled("Group info") != null
+                && ((javax.swing.JList<?>) Ui.named(Ui.dialogTitled("Group info"), "groupMembers")).getModel().getSize() == 4);
+        javax.swing.JDialog info = Ui.onEdt(() -> Ui.dialogTitled("Group info"));
         Ui.capture(info, out.resolve("group-info.png"));
         Ui.onEdt(info::dispose);
     }
@@ -238,30 +238,11 @@ public final class ScreenshotTour {
     /** Chat → Devices…: this desktop and the laptop, both online. */
     private static void devicesScene(JFrame main, Path out) {
         Ui.onEdt(() -> ((javax.swing.JMenuItem) Ui.named(main, "showDevices")).doClick());
-        Ui.await("both devices listed", () -> dialogTitled("Devices") != null
-                && ((javax.swing.JList<?>) Ui.named(dialogTitled("Devices"), "devices")).getModel().getSize() == 2);
-        javax.swing.JDialog devices = Ui.onEdt(() -> dialogTitled("Devices"));
+        Ui.await("both devices listed", () -> Ui.dialogTitled("Devices") != null
+                && ((javax.swing.JList<?>) Ui.named(Ui.dialogTitled("Devices"), "devices")).getModel().getSize() == 2);
+        javax.swing.JDialog devices = Ui.onEdt(() -> Ui.dialogTitled("Devices"));
         Ui.capture(devices, out.resolve("devices.png"));
         Ui.onEdt(devices::dispose);
-    }
-
-    private static javax.swing.JDialog dialogTitled(String title) {
-        for (java.awt.Window w : java.awt.Window.getWindows()) {
-            if (w instanceof javax.swing.JDialog d && d.isShowing() && title.equals(d.getTitle())) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private static int groupRow(JFrame main, String title) {
-        var list = (javax.swing.JList<?>) Ui.named(main, "contacts");
-        for (int i = 0; i < list.getModel().getSize(); i++) {
-            if (list.getModel().getElementAt(i) instanceof chat.client.model.ContactEntry e && e.group() && title.equals(e.title())) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void awaitTyping(JFrame main) {
@@ -275,13 +256,11 @@ public final class ScreenshotTour {
     }
 
     private static int indexOf(JFrame main, String peer) {
-        var list = (javax.swing.JList<?>) Ui.named(main, "contacts");
-        for (int i = 0; i < list.getModel().getSize(); i++) {
-            if (list.getModel().getElementAt(i) instanceof chat.client.model.ContactEntry e && e.peer().equals(peer)) {
-                return i;
-            }
+        int row = Ui.peerRow(main, peer);
+        if (row < 0) {
+            throw new AssertionError(peer + " is not in the list");
         }
-        throw new AssertionError(peer + " is not in the list");
+        return row;
     }
 
     private static int bubbles(JFrame main) {

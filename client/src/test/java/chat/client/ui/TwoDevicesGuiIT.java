@@ -38,19 +38,19 @@ class TwoDevicesGuiIT extends GuiTest {
             bob.send("alice", "are you at your desk?").acked().get(10, TimeUnit.SECONDS);
             for (JFrame w : new JFrame[] {laptop, desktop}) {
                 Ui.await("bob's message, unread, in " + w.getTitle(), () -> w.getTitle().startsWith("(1)")
-                        && rowOf(w, "bob") >= 0);
+                        && Ui.peerRow(w, "bob") >= 0);
             }
 
             // read on the laptop: the desktop's count clears too (read_marker)
-            Ui.onEdt(() -> ((JList<?>) Ui.named(laptop, "contacts")).setSelectedIndex(rowOf(laptop, "bob")));
+            Ui.onEdt(() -> ((JList<?>) Ui.named(laptop, "contacts")).setSelectedIndex(Ui.peerRow(laptop, "bob")));
             click(Ui.onEdt(() -> Ui.named(laptop, "input")));
             Ui.await("the laptop's window active, so what is open there is read", laptop::isActive);
             Ui.await("the laptop's count gone", () -> !laptop.getTitle().startsWith("("));
             Ui.await("the desktop's count gone too", () -> !desktop.getTitle().startsWith("(")
-                    && ((ContactEntry) ((JList<?>) Ui.named(desktop, "contacts")).getModel().getElementAt(rowOf(desktop, "bob"))).unread() == 0);
+                    && ((ContactEntry) ((JList<?>) Ui.named(desktop, "contacts")).getModel().getElementAt(Ui.peerRow(desktop, "bob"))).unread() == 0);
 
             // she answers from the desktop: the laptop shows it as hers, with its tick
-            Ui.onEdt(() -> ((JList<?>) Ui.named(desktop, "contacts")).setSelectedIndex(rowOf(desktop, "bob")));
+            Ui.onEdt(() -> ((JList<?>) Ui.named(desktop, "contacts")).setSelectedIndex(Ui.peerRow(desktop, "bob")));
             Ui.await("bob's conversation on the desktop", () -> "bob".equals(((JLabel) Ui.named(desktop, "conversationName")).getText()));
             typeInto(Ui.onEdt(() -> Ui.named(desktop, "input")), "yes, on the desktop");
             enter();
@@ -60,8 +60,8 @@ class TwoDevicesGuiIT extends GuiTest {
 
             // Chat → Devices… on the laptop: both, online; the desktop signed out from here
             Ui.onEdt(() -> ((JMenuItem) Ui.named(laptop, "showDevices")).doClick());
-            Ui.await("the Devices dialog", () -> dialogTitled("Devices") != null);
-            JDialog devices = Ui.onEdt(() -> dialogTitled("Devices"));
+            Ui.await("the Devices dialog", () -> Ui.dialogTitled("Devices") != null);
+            JDialog devices = Ui.onEdt(() -> Ui.dialogTitled("Devices"));
             JList<?> list = Ui.onEdt(() -> Ui.named(devices, "devices"));
             Ui.await("two devices, both online, this one first", () -> list.getModel().getSize() == 2
                     && ((ServerFrame.DeviceInfo) list.getModel().getElementAt(0)).current()
@@ -71,13 +71,13 @@ class TwoDevicesGuiIT extends GuiTest {
             Ui.onEdt(() -> list.setSelectedIndex(1));
             Ui.await("Sign out this device enabled for the other one", () -> Ui.named(devices, "revokeDevice").isEnabled());
             click(Ui.onEdt(() -> Ui.named(devices, "revokeDevice")));
-            Ui.await("the question", () -> dialogTitled("Sign out a device") != null);
-            click(Ui.onEdt(() -> Ui.all(dialogTitled("Sign out a device").getContentPane(),
+            Ui.await("the question", () -> Ui.dialogTitled("Sign out a device") != null);
+            click(Ui.onEdt(() -> Ui.all(Ui.dialogTitled("Sign out a device").getContentPane(),
                     c -> c instanceof JButton b && "OK".equals(b.getText())).get(0)));
 
             // the desktop says why, then goes back to sign-in with her name filled in; the laptop stays
-            Ui.await("the desktop told it was signed out", () -> dialogTitled("Signed out") != null);
-            click(Ui.onEdt(() -> Ui.all(dialogTitled("Signed out").getContentPane(),
+            Ui.await("the desktop told it was signed out", () -> Ui.dialogTitled("Signed out") != null);
+            click(Ui.onEdt(() -> Ui.all(Ui.dialogTitled("Signed out").getContentPane(),
                     c -> c instanceof JButton b && "OK".equals(b.getText())).get(0)));
             Ui.await("the desktop's main window gone", () -> !desktop.isDisplayable());
             Ui.await("a sign-in window with alice filled in", () -> Ui.frameTitled("Chat — Sign in"::equals) != null
@@ -87,16 +87,5 @@ class TwoDevicesGuiIT extends GuiTest {
             assertThat(Ui.onEdt(laptop::isDisplayable)).isTrue();
             assertThat(appEnded).as("the app goes on").hasValue(0);
         }
-    }
-
-    /** The row of the one-to-one conversation with `peer` in the window's list, or -1. */
-    private static int rowOf(JFrame frame, String peer) {
-        JList<?> list = (JList<?>) Ui.named(frame, "contacts");
-        for (int i = 0; i < list.getModel().getSize(); i++) {
-            if (list.getModel().getElementAt(i) instanceof ContactEntry e && !e.group() && peer.equals(e.peer())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -108,10 +108,10 @@ class TwoPeopleChatGuiIT extends GuiTest {
 
         // closing the window asks first; staying keeps it
         Ui.onEdt(() -> alice.dispatchEvent(new WindowEvent(alice, WindowEvent.WINDOW_CLOSING)));
-        Ui.await("the question about unsent messages", () -> dialogTitled("Unsent messages") != null);
-        Ui.onEdt(() -> ((JButton) Ui.all(dialogTitled("Unsent messages").getContentPane(),
+        Ui.await("the question about unsent messages", () -> Ui.dialogTitled("Unsent messages") != null);
+        Ui.onEdt(() -> ((JButton) Ui.all(Ui.dialogTitled("Unsent messages").getContentPane(),
                 c -> c instanceof JButton b && "Stay".equals(b.getText())).get(0)).doClick());
-        Ui.await("the question gone", () -> dialogTitled("Unsent messages") == null);
+        Ui.await("the question gone", () -> Ui.dialogTitled("Unsent messages") == null);
         assertThat(Ui.onEdt(alice::isDisplayable)).isTrue();
         assertThat(appEnded).hasValue(0);
 

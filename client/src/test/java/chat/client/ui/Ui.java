@@ -14,7 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
+import chat.client.model.ContactEntry;
+import javax.swing.JDialog;
 import javax.swing.JFrame;
+import javax.swing.JList;
 import javax.swing.SwingUtilities;
 
 /** Finding components, reading them on the EDT, waiting for what the screen should show, capturing windows. */
@@ -109,6 +112,35 @@ final class Ui {
             throw new AssertionError("no component named " + name);
         }
         return (T) found.get(0);
+    }
+
+    static JDialog dialogTitled(String title) {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof JDialog d && d.isShowing() && title.equals(d.getTitle())) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The row of the group named `title` in the window's conversation list, or -1. */
+    static int groupRow(JFrame frame, String title) {
+        return row(frame, e -> e.group() && title.equals(e.title()));
+    }
+
+    /** The row of the one-to-one conversation with `peer` in the window's conversation list, or -1. */
+    static int peerRow(JFrame frame, String peer) {
+        return row(frame, e -> !e.group() && peer.equals(e.peer()));
+    }
+
+    private static int row(JFrame frame, Predicate<ContactEntry> which) {
+        JList<?> list = named(frame, "contacts");
+        for (int i = 0; i < list.getModel().getSize(); i++) {
+            if (list.getModel().getElementAt(i) instanceof ContactEntry e && which.test(e)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static JFrame frameTitled(Predicate<String> title) {
