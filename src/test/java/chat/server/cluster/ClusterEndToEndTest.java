@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.testing.NodeProcess;
 import chat.server.testing.Postgres;
+import chat.server.testing.ReservedPorts;
 import chat.server.testing.WireClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +77,7 @@ class ClusterEndToEndTest {
     @Test
     void usersOnDifferentNodesChatAndSurviveANodeDying() throws Exception {
         url = Postgres.newDatabase();
-        remoting = new int[] {freePort(), freePort(), freePort()};
+        remoting = new int[] {ReservedPorts.next(), ReservedPorts.next(), ReservedPorts.next()};
         nodes.add(start(0));
         nodes.add(start(1));
         nodes.add(start(2));
@@ -174,7 +173,7 @@ class ClusterEndToEndTest {
     @Test
     void aGroupsMembersAndOnePersonsDevicesOnDifferentNodes() throws Exception {
         url = Postgres.newDatabase();
-        remoting = new int[] {freePort(), freePort(), freePort()};
+        remoting = new int[] {ReservedPorts.next(), ReservedPorts.next(), ReservedPorts.next()};
         nodes.add(start(0));
         nodes.add(start(1));
         nodes.add(start(2));
@@ -239,9 +238,4 @@ class ClusterEndToEndTest {
         assertThat(offline.path("status").asText()).isEqualTo("offline");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
