@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -129,8 +130,8 @@ public final class Guardian {
             }
 
             @Override
-            public void keepReceipt(String user, ServerFrame.Receipt receipt) {
-                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt));
+            public void keepReceipt(String user, ServerFrame.Receipt receipt, Set<String> reached) {
+                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt, reached));
             }
         };
     }

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -117,11 +118,17 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
         }
     }
 
-    /** A receipt for a sender that is offline, kept for its next login. */
-    public record KeepReceipt(String user, ServerFrame.Receipt receipt) implements Command {
+    /**
+     * A receipt kept for each of the sender's devices that did not get it live (`reached`: those
+     * online), for their next login. When it was kept for none, Presence hears that every device had it.
+     */
+    public record KeepReceipt(String user, ServerFrame.Receipt receipt, Set<String> reached) implements Command {
+        public KeepReceipt {
+            reached = Set.copyOf(reached);
+        }
     }
 
-    public record DropReceipts(String user, long upToReceiptId) implements Command {
+    public record DropReceipts(String user, String device, long upToReceiptId) implements Command {
     }
 
     public record ChangeContact(String owner, String contact, boolean listed, int maxContacts,
@@ -134,7 +141,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     public record FetchPending(String user, long afterMsgId, int limit, ActorRef<PendingPage> replyTo) implements Command {
     }
 
-    public record FetchReceipts(String user, long afterReceiptId, int limit, ActorRef<ReceiptPage> replyTo)
+    public record FetchReceipts(String user, String device, long afterReceiptId, int limit, ActorRef<ReceiptPage> replyTo)
             implements Command {
     }
 
@@ -259,8 +266,8 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                     return enqueue(u, new Write.MarkPending(u.receiver(), u.msgIds()));
                 })
                 .onMessage(MarkRead.class, r -> enqueue(r, new Write.MarkRead(r.reader(), r.peer(), r.upTo())))
-                .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.KeepReceipt(k.user(), k.receipt())))
-                .onMessage(DropReceipts.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.upToReceiptId())))
+                .onMessage(KeepReceipt.class, k -> enqueue(k, new Write.KeepReceipt(k.user(), k.receipt(), k.reached())))
+                .onMessage(DropReceipts.class, r -> enqueue(r, new Write.DropReceipts(r.user(), r.device(), r.upToReceiptId())))
                 .onMessage(ChangeContact.class, c -> enqueue(c,
                         new Write.ChangeContact(c.owner(), c.contact(), c.listed(), c.maxContacts())))
                 .onMessage(RecordLastSeen.class, s -> enqueue(s, new Write.RecordLastSeen(s.user(), s.ts())))
@@ -413,6 +420,9 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
                 presence.apply(m.sender()).tell(new Presence.Notify(new ServerFrame.Receipt(m.msgId(), m.clientId(),
                         d.receiver(), ServerFrame.Receipt.DELIVERED, null, ts)));
             }
+        } else if (command instanceof KeepReceipt k && outcome instanceof Written.Kept kept && kept.devices() == 0
+                && !k.receipt().level3()) { // a group's receipt is kept for level 3 devices only: it says nothing of the others
+            presence.apply(k.user()).tell(new Presence.AllDevicesReached(k.reached()));
         } else if (command instanceof MarkRead r && outcome instanceof Written.Read read && read.advanced()) {
             presence.apply(r.peer()).tell(new Presence.Notify(new ServerFrame.Receipt(null, null, r.reader(),
                     ServerFrame.Receipt.READ, read.upTo(), ts)));
@@ -474,7 +484,7 @@ public final class Mailbox extends AbstractBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onFetchReceipts(FetchReceipts f) {
-        return afterCommitted(() -> read(() -> queries.receipts(f.user(), f.afterReceiptId(), f.limit()),
+        return afterCommitted(() -> read(() -> queries.receipts(f.user(), f.device(), f.afterReceiptId(), f.limit()),
                 receipts -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(),
                         receipts.stream().map(r -> new KeptReceipt(r.receiptId(), r.receipt())).toList(), false)),
                 () -> f.replyTo().tell(new ReceiptPage(f.afterReceiptId(), List.of(), true))));

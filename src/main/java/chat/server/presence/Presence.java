@@ -104,6 +104,16 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         }
     }
 
+    /**
+     * A receipt sent while `reached` were online was kept for no device: the user has no other
+     * device, so receipts need no store write while those devices stay online.
+     */
+    public record AllDevicesReached(Set<String> reached) implements Command {
+        public AllDevicesReached {
+            reached = Set.copyOf(reached);
+        }
+    }
+
     /** revoke_device: the device's session (if online) hears {@link SessionNotice.Revoked} and closes. */
     public record RevokeDevice(String device) implements Command {
     }
@@ -151,8 +161,8 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         /** The user went offline at `ts` (epoch ms). */
         void lastSeen(String user, long ts);
 
-        /** A receipt for a user whose session cannot take it now: kept for its next login. */
-        void keepReceipt(String user, ServerFrame.Receipt receipt);
+        /** A receipt for the user's devices that are not online (`reached` are): kept for their next login. */
+        void keepReceipt(String user, ServerFrame.Receipt receipt, Set<String> reached);
     }
 
     /**
@@ -188,6 +198,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
     private final Set<String> typingTo = new LinkedHashSet<>();
     private final Map<String, String> typingFrom = new HashMap<>(); // target → the device that last refreshed it
     private String lastTypedTo;
+    private boolean allDevicesOnline; // every known device of the user is online: receipts need not be kept
 
     private Presence(ActorContext<Command> ctx, TimerScheduler<Command> timers, String user,
                      Consumer<ActorRef<Command>> passivate, Dependencies deps) {
@@ -227,6 +238,9 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
             return onWatchersFailed(failed);
         } else if (c instanceof Idle) {
             return onIdle();
+        } else if (c instanceof AllDevicesReached a) {
+            allDevicesOnline = sessions.keySet().containsAll(a.reached()); // not if one of them went offline since
+            return this;
         } else if (c instanceof RevokeDevice r) {
             return onRevokeDevice(r);
         } else if (c instanceof GetOnlineDevices g) {
@@ -284,6 +298,7 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
         }
         getContext().unwatch(ended);
         sessions.remove(device);
+        allDevicesOnline = false; // this device's receipts wait for it from now on
         for (String to : List.copyOf(typingTo)) {
             if (sessions.isEmpty() || device.equals(typingFrom.get(to))) { // typing ends with the device that refreshed it
                 stopTyping(to);
@@ -328,16 +343,18 @@ public final class Presence extends AbstractMatchingBehavior<Presence.Command> {
 
     private Behavior<Command> onNotify(Notify n) {
         if (n.frame() instanceof ServerFrame.Receipt receipt) {
+            // Each known device offline finds it at its next login (which devices are known, the
+            // store knows); each online device gets it live (a level 1 connection has no receipts
+            // to show: being online, it is not kept for it either). Kept first, so that a device
+            // logging in after another had it live reads it from the store.
+            if (!allDevicesOnline) {
+                deps.store().keepReceipt(user, receipt, Set.copyOf(sessions.keySet()));
+            }
             int minLevel = receipt.level3() ? 3 : 2;
-            boolean taken = false;
             for (Live live : sessions.values()) {
                 if (live.level() >= minLevel) {
                     live.ref().tell(new SessionNotice.Push(receipt, false));
-                    taken = true;
                 }
-            }
-            if (!taken) {
-                deps.store().keepReceipt(user, receipt);
             }
         } else {
             sessions.forEach((device, live) -> {

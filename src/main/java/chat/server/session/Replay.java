@@ -9,10 +9,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
- * The replay at login: the user's pending messages in pages (keyset by msg_id), then its kept
- * receipts (level 2), then replay_done and the live deliveries stashed meanwhile. Paced by the
- * socket: the next page is read when a marked frame of this one reaches the TCP stage, so a slow
- * reader never gets its backlog queued at once.
+ * The replay at login: the user's pending messages in pages (keyset by msg_id), then the receipts
+ * kept for this device while it was offline (level 2 and up), then replay_done and the live
+ * deliveries stashed meanwhile. Paced by the socket: the next page is read when a marked frame of
+ * this one reaches the TCP stage, so a slow reader never gets its backlog queued at once.
  */
 final class Replay {
 
@@ -61,7 +61,7 @@ final class Replay {
         if (receiptReplies == null) {
             receiptReplies = peer.ctx.messageAdapter(Mailbox.ReceiptPage.class, Session.ReceiptsRead::new);
         }
-        peer.services.mailboxes().of(peer.user).tell(new Mailbox.FetchReceipts(peer.user, receiptCursor, RECEIPT_PAGE,
+        peer.services.mailboxes().of(peer.user).tell(new Mailbox.FetchReceipts(peer.user, peer.device, receiptCursor, RECEIPT_PAGE,
                 receiptReplies));
         peer.retryIn(Session.Retry.RECEIPTS, Peer.RETRY.multipliedBy(2));
     }
@@ -159,7 +159,7 @@ final class Replay {
             receiptCursor = receipts.get(i).receiptId();
         }
         if (!receipts.isEmpty()) {
-            peer.services.mailboxes().of(peer.user).tell(new Mailbox.DropReceipts(peer.user, receiptCursor));
+            peer.services.mailboxes().of(peer.user).tell(new Mailbox.DropReceipts(peer.user, peer.device, receiptCursor));
         }
         if (more) {
             afterMark = Next.RECEIPTS;

@@ -46,18 +46,19 @@ public final class MessageQueries {
     public record StoredReceipt(long receiptId, ServerFrame.Receipt receipt) {
     }
 
-    /** Receipts kept for the user while it was offline, oldest first. */
-    public List<StoredReceipt> receipts(String user, long afterReceiptId, int limit) {
-        return query("SELECT receipt_id, peer, status, msg_id, client_id, up_to, ts FROM receipts "
-                + "WHERE username = ? AND receipt_id > ? ORDER BY receipt_id LIMIT ?", rs -> {
+    /** Receipts kept for this device of the user while it was offline (and those kept for any device), oldest first. */
+    public List<StoredReceipt> receipts(String user, String device, long afterReceiptId, int limit) {
+        return query("SELECT receipt_id, peer, status, msg_id, client_id, up_to, ts, group_id FROM receipts "
+                + "WHERE username = ? AND (device = ? OR device IS NULL) AND receipt_id > ? ORDER BY receipt_id LIMIT ?", rs -> {
                     long msgId = rs.getLong(4);
                     Long msg = rs.wasNull() ? null : msgId;
                     long upTo = rs.getLong(6);
                     Long up = rs.wasNull() ? null : upTo;
                     String status = MessageStatus.of(rs.getInt(3)).wire;
-                    return new StoredReceipt(rs.getLong(1),
-                            new ServerFrame.Receipt(msg, rs.getString(5), rs.getString(2), status, up, rs.getLong(7)));
-                }, user, afterReceiptId, limit);
+                    String group = rs.getString(8);
+                    return new StoredReceipt(rs.getLong(1), new ServerFrame.Receipt(msg, rs.getString(5),
+                            group != null ? null : rs.getString(2), status, up, rs.getLong(7), group));
+                }, user, device, afterReceiptId, limit);
     }
 
     /**

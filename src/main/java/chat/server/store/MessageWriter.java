@@ -59,7 +59,7 @@ public final class MessageWriter implements BatchWriter {
     private PreparedStatement insertPair;
     private PreparedStatement findConversation;
     private PreparedStatement insertConversation;
-    private PreparedStatement insertReceipt;
+    private final Map<Integer, PreparedStatement> insertReceipt = new HashMap<>(); // by the number of devices reached
     private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
 
@@ -138,7 +138,8 @@ public final class MessageWriter implements BatchWriter {
         if (w instanceof Write.MarkRead r) {
             return markRead(r, ts);
         } else if (w instanceof Write.DropReceipts d) {
-            return update("DELETE FROM receipts WHERE username = ? AND receipt_id <= ?", d.user(), d.upToReceiptId());
+            return update("DELETE FROM receipts WHERE username = ? AND (device = ? OR device IS NULL) AND receipt_id <= ?",
+                    d.user(), d.device(), d.upToReceiptId());
         } else if (w instanceof Write.ChangeContact s) {
             return setListed(s, ts);
         } else if (w instanceof Write.MarkPending m) {
@@ -531,29 +532,64 @@ public final class MessageWriter implements BatchWriter {
         return new Written.Read(moved > 0, upTo);
     }
 
-    /** Receipts for senders who are offline: one prepared statement, one JDBC batch per run. */
+    /**
+     * Receipts for the devices that did not get them live: one INSERT ... SELECT over the user's
+     * known devices each, so nothing is read first; JDBC batches of consecutive receipts with as
+     * many devices reached, so a user's receipts keep their order.
+     */
     private void saveReceipts(List<? extends Write> writes, List<Integer> indices, Written[] outcomes) throws SQLException {
-        if (indices.isEmpty()) {
-            return;
-        }
-        if (insertReceipt == null) {
-            insertReceipt = db.prepareStatement("INSERT INTO receipts "
-                    + "(username, peer, status, msg_id, client_id, up_to, ts) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        }
+        PreparedStatement batch = null;
+        List<Integer> batched = new ArrayList<>();
         for (int i : indices) {
             Write.KeepReceipt s = (Write.KeepReceipt) writes.get(i);
+            PreparedStatement st = insertReceipt(s.reached().size());
+            if (st != batch) {
+                executeReceipts(batch, batched, outcomes);
+                batch = st;
+            }
             ServerFrame.Receipt r = s.receipt();
-            insertReceipt.setString(1, s.user());
-            insertReceipt.setString(2, r.peer());
-            insertReceipt.setInt(3, MessageStatus.ofReceipt(r.status()).code);
-            setLong(insertReceipt, 4, r.msgId());
-            insertReceipt.setString(5, r.id());
-            setLong(insertReceipt, 6, r.upTo());
-            insertReceipt.setLong(7, r.ts());
-            insertReceipt.addBatch();
-            outcomes[i] = new Written.Done();
+            int p = 1;
+            st.setString(p++, r.level3() ? "" : r.peer()); // a group's receipt names no peer; the column is NOT NULL
+            st.setInt(p++, MessageStatus.ofReceipt(r.status()).code);
+            setLong(st, p++, r.msgId());
+            st.setString(p++, r.id());
+            setLong(st, p++, r.upTo());
+            st.setLong(p++, r.ts());
+            st.setString(p++, r.groupId());
+            st.setString(p++, s.user());
+            st.setInt(p++, r.level3() ? 1 : 0);
+            for (String device : s.reached()) {
+                st.setString(p++, device);
+            }
+            st.addBatch();
+            batched.add(i);
         }
-        insertReceipt.executeBatch();
+        executeReceipts(batch, batched, outcomes);
+    }
+
+    private void executeReceipts(PreparedStatement st, List<Integer> batched, Written[] outcomes) throws SQLException {
+        if (st == null || batched.isEmpty()) {
+            return;
+        }
+        int[] rows = st.executeBatch();
+        for (int k = 0; k < batched.size(); k++) {
+            // a driver that does not count (SUCCESS_NO_INFO) reads as "kept for some": never as "all had it"
+            outcomes[batched.get(k)] = new Written.Kept(k < rows.length && rows[k] >= 0 ? rows[k] : 1);
+        }
+        batched.clear();
+    }
+
+    /** The statement keeping a receipt for every known device but `reached` of them. */
+    private PreparedStatement insertReceipt(int reached) throws SQLException {
+        PreparedStatement st = insertReceipt.get(reached);
+        if (st == null) {
+            String notReached = reached == 0 ? "" : " AND device NOT IN (" + String.join(", ", Collections.nCopies(reached, "?")) + ")";
+            st = db.prepareStatement("INSERT INTO receipts (peer, status, msg_id, client_id, up_to, ts, group_id, username, device) "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, username, device FROM devices "
+                    + "WHERE username = ? AND (? = 0 OR level3 = 1)" + notReached);
+            insertReceipt.put(reached, st);
+        }
+        return st;
     }
 
     private Written setListed(Write.ChangeContact s, long ts) throws SQLException {
@@ -627,8 +663,8 @@ public final class MessageWriter implements BatchWriter {
 
     private void rollback() {
         try {
-            if (insertReceipt != null) {
-                insertReceipt.clearBatch(); // rows added before the failure must not join the next batch
+            for (PreparedStatement st : insertReceipt.values()) {
+                st.clearBatch(); // rows added before the failure must not join the next batch
             }
             db.rollback();
         } catch (SQLException ignored) {

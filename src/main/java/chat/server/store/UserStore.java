@@ -42,13 +42,15 @@ public final class UserStore {
     /**
      * Writer thread. A level 3 device logged in at `now`: its row made (at a position that replays
      * what no device of the user has acked yet; older messages are history) or refreshed, and the
-     * user's devices unseen since `forgetBefore` forgotten with their tokens. True when the device
-     * is new, so a login refused afterwards (too many devices) can forget it again.
+     * user's devices unseen since `forgetBefore` forgotten with their tokens and waiting receipts.
+     * True when the device is new, so a login refused afterwards (too many devices) can forget it again.
      */
     public boolean deviceLoggedIn(String username, String device, String deviceName, long now, long forgetBefore) {
         boolean known = knowsDevice(username, device);
         write(new String[] {
                 "DELETE FROM tokens WHERE username = ? AND device IN (SELECT device FROM devices "
+                        + "WHERE username = ? AND device <> ? AND COALESCE(last_seen, created_at) < ?)",
+                "DELETE FROM receipts WHERE username = ? AND device IN (SELECT device FROM devices "
                         + "WHERE username = ? AND device <> ? AND COALESCE(last_seen, created_at) < ?)",
                 "DELETE FROM devices WHERE username = ? AND device <> ? AND COALESCE(last_seen, created_at) < ?",
                 "INSERT INTO devices (username, device, device_name, created_at, last_seen, level3, delivered_up_to) "
@@ -56,7 +58,8 @@ public final class UserStore {
                         + "(SELECT MAX(msg_id) FROM messages), 0)) "
                         + "ON CONFLICT (username, device) DO UPDATE SET last_seen = excluded.last_seen, level3 = 1, "
                         + "device_name = COALESCE(excluded.device_name, devices.device_name)"},
-                new Object[][] {{username, username, device, forgetBefore}, {username, device, forgetBefore},
+                new Object[][] {{username, username, device, forgetBefore}, {username, username, device, forgetBefore},
+                        {username, device, forgetBefore},
                         {username, device, deviceName, now, now, username}});
         return !known;
     }
@@ -73,11 +76,12 @@ public final class UserStore {
         }
     }
 
-    /** Writer thread. The device is forgotten: its tokens and its row (its messages stay in history). */
+    /** Writer thread. The device is forgotten: its tokens, the receipts waiting for it and its row (its messages stay in history). */
     public void forgetDevice(String username, String device) {
         write(new String[] {"DELETE FROM tokens WHERE username = ? AND device = ?",
+                        "DELETE FROM receipts WHERE username = ? AND device = ?",
                         "DELETE FROM devices WHERE username = ? AND device = ?"},
-                new Object[][] {{username, device}, {username, device}});
+                new Object[][] {{username, device}, {username, device}, {username, device}});
     }
 
     /** Read pool. The owner and device of an unexpired token, or null. */

@@ -4,6 +4,7 @@ import chat.protocol.ServerFrame;
 import chat.server.CborSerializable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** One change the store-writer applies inside a group commit; its outcome is a {@link Written}. */
 public sealed interface Write extends CborSerializable {
@@ -51,12 +52,19 @@ public sealed interface Write extends CborSerializable {
     record MarkRead(String reader, String peer, long upTo) implements Write {
     }
 
-    /** Keep a receipt for a sender who is offline. Outcome: {@link Written.Done}. */
-    record KeepReceipt(String user, ServerFrame.Receipt receipt) implements Write {
+    /**
+     * Keep a receipt for each of the user's known devices that did not get it live (`reached`: the
+     * devices online when it was sent); a group's receipt only for devices that were on level 3.
+     * Outcome: {@link Written.Kept}.
+     */
+    record KeepReceipt(String user, ServerFrame.Receipt receipt, Set<String> reached) implements Write {
+        public KeepReceipt {
+            reached = Set.copyOf(reached);
+        }
     }
 
-    /** The user's stored receipts up to this id were sent. Outcome: {@link Written.Done}. */
-    record DropReceipts(String user, long upToReceiptId) implements Write {
+    /** The device got its stored receipts up to this id (and those kept for any device). Outcome: {@link Written.Done}. */
+    record DropReceipts(String user, String device, long upToReceiptId) implements Write {
     }
 
     /** add_contact (listed) or remove_contact. Outcome: {@link Written.Contact} or {@link Written.Refused}. */

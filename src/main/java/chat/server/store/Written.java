@@ -37,6 +37,10 @@ public sealed interface Written extends CborSerializable {
     record Contact(boolean changed) implements Written {
     }
 
+    /** A receipt was kept for this many devices (0: every device of the user had it live). */
+    record Kept(int devices) implements Written {
+    }
+
     record Done() implements Written {
     }
 

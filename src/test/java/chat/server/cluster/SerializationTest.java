@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -62,7 +63,8 @@ class SerializationTest {
                 new Mailbox.Stored(new ServerFrame.MessageAck("c-1", 7, "bob", 5, "t")),
                 new Mailbox.Refused(new ServerFrame.MessageError("zed", "no such user", "c-2", "unknown_user")),
                 new Mailbox.MarkDelivered("bob", List.of(7L, 8L)),
-                new Mailbox.KeepReceipt("alice", receipt),
+                new Mailbox.KeepReceipt("alice", receipt, Set.of("laptop")),
+                new Presence.AllDevicesReached(Set.of("laptop", "default")),
                 new Mailbox.FetchPending("bob", 0, 100, pages.ref()),
                 new Mailbox.PendingPage(3, List.of(message), false),
                 new Mailbox.ReceiptPage(0, List.of(new Mailbox.KeptReceipt(3, receipt)), false),

@@ -89,6 +89,56 @@ class DevicesEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aReceiptReachesEveryOnlineDeviceOfTheSenderAndWaitsOnceInTheStreamOfEachOfflineOne() {
+        String alice = name("alice");
+        String bob = name("bob");
+        WireClient laptop = onlineOn(alice, "laptop");
+        WireClient desk = device(alice, "desk");
+        WireClient b = online(bob);
+        desk.close();
+        awaitOffline(laptop, "desk");
+
+        laptop.send("message", "id", "l-1", "receiver", bob, "content", "did you get it?");
+        long sent = msgId(laptop.expect("message_ack"));
+        b.send("ack", "msg_ids", List.of(msgId(b.expect("message"))));
+        assertThat(laptop.expect("receipt").path("status").asText()).isEqualTo("delivered");
+        b.send("read", "peer", alice, "up_to", sent);
+        assertThat(laptop.expect("receipt").path("status").asText()).isEqualTo("read");
+
+        WireClient deskBack = connect();
+        deskBack.login3(alice, PASSWORD, "desk");
+        List<String> frames = new ArrayList<>();
+        for (JsonNode f = deskBack.next(); !f.path("type").asText().equals("replay_done"); f = deskBack.next()) {
+            String type = f.path("type").asText();
+            if (type.equals("message")) {
+                assertThat(msgId(f)).as("the copy of what the laptop sent").isEqualTo(sent);
+                deskBack.send("ack", "msg_ids", List.of(sent));
+            }
+            if (type.equals("message") || type.equals("receipt")) {
+                frames.add(type + (type.equals("receipt") ? " " + f.path("status").asText() + " " + f.path("peer").asText() : ""));
+            }
+        }
+        assertThat(frames).containsExactly("message", "receipt delivered " + bob, "receipt read " + bob);
+
+        for (WireClient device : List.of(deskBack, laptop)) {
+            device.close();
+        }
+        awaitGone(alice, "desk");
+        awaitGone(alice, "laptop");
+        for (String device : List.of("desk", "laptop")) {
+            WireClient again = connect();
+            again.login3(alice, PASSWORD, device);
+            JsonNode f = again.next();
+            while (f.path("type").asText().equals("user_status") || f.path("type").asText().equals("typing_notification")) {
+                f = again.next();
+            }
+            assertThat(f.path("type").asText()).as(device + " had its receipts once").isEqualTo("replay_done");
+            assertThat(f.path("count").asLong()).isZero();
+            again.close();
+        }
+    }
+
+    @Test
     void aReadOnOneDeviceMovesTheMarkerOnTheOtherAndTheirUnreadCountsAgree() {
         String alice = name("alice");
         String bob = name("bob");
@@ -243,26 +293,5 @@ class DevicesEndToEndTest extends EndToEnd {
         level2.send("login", "username", alice, "password", PASSWORD, "version", 2);
         assertThat(level2.expect("login_response").path("status").asText()).isEqualTo("success");
         assertThat(level2.expect("replay_done").path("count").asLong()).isZero();
-    }
-
-    /** Waits until no session of `device` of `user` is left on the node (asked from a device of its own). */
-    private void awaitGone(String user, String device) {
-        WireClient asker = device(user, "asker-" + device);
-        awaitOffline(asker, device);
-        asker.close();
-    }
-
-    /** Waits until `device` of this connection's user is offline (its session has ended on the node). */
-    private static void awaitOffline(WireClient other, String device) {
-        until(device + " offline", () -> {
-            other.send("devices");
-            JsonNode list = other.await("devices_response").path("devices");
-            for (JsonNode d : list) {
-                if (d.path("device").asText().equals(device)) {
-                    return !d.path("online").asBoolean();
-                }
-            }
-            return true;
-        });
     }
 }

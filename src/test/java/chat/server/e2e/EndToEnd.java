@@ -108,4 +108,25 @@ abstract class EndToEnd {
     static long msgId(JsonNode frame) {
         return frame.path("msg_id").asLong();
     }
+
+    /** Waits until no session of `device` of `user` is left on the node (asked from a device of its own). */
+    void awaitGone(String user, String device) {
+        WireClient asker = device(user, "asker-" + device);
+        awaitOffline(asker, device);
+        asker.close();
+    }
+
+    /** Waits until `device` of this connection's user is offline (its session has ended on the node). */
+    static void awaitOffline(WireClient other, String device) {
+        until(device + " offline", () -> {
+            other.send("devices");
+            JsonNode list = other.await("devices_response").path("devices");
+            for (JsonNode d : list) {
+                if (d.path("device").asText().equals(device)) {
+                    return !d.path("online").asBoolean();
+                }
+            }
+            return true;
+        });
+    }
 }

@@ -119,6 +119,41 @@ class GroupsEndToEndTest extends EndToEnd {
     }
 
     @Test
+    void aSendersDeviceOfflineWhenItsGroupMessageIsDeliveredAndReadGetsTheAggregatedReceiptsAtItsNextLogin() {
+        Trio three = threeInAGroup("Later", "l-1");
+        String alice = three.alice(), group = three.group();
+        WireClient a = three.a(), b = three.b(), c = three.c();
+        WireClient phone = device(alice, "phone");
+        a.send("message", "group_id", group, "id", "m-1", "content", "read this when you can");
+        long sent = msgId(a.await("message_ack"));
+        a.close();
+        awaitOffline(phone, "laptop");
+
+        for (WireClient member : List.of(b, c)) {
+            assertThat(msgId(member.await("message"))).isEqualTo(sent);
+            member.send("ack", "msg_ids", List.of(sent));
+        }
+        assertThat(phone.await("receipt").path("status").asText()).isEqualTo("delivered");
+        for (WireClient member : List.of(b, c)) {
+            member.send("read", "group_id", group, "up_to", sent);
+        }
+        assertThat(phone.await("receipt").path("status").asText()).as("the online device has them live").isEqualTo("read");
+
+        WireClient back = connect();
+        back.login3(alice, PASSWORD, "laptop");
+        List<String> receipts = new ArrayList<>();
+        for (JsonNode f = back.next(); !f.path("type").asText().equals("replay_done"); f = back.next()) {
+            if (f.path("type").asText().equals("receipt")) {
+                assertThat(f.path("group_id").asText()).isEqualTo(group);
+                assertThat(f.has("peer")).as("an aggregated receipt names no member").isFalse();
+                receipts.add(f.path("status").asText() + " " + (f.path("status").asText().equals("read")
+                        ? f.path("up_to").asLong() : msgId(f)));
+            }
+        }
+        assertThat(receipts).containsExactly("delivered " + sent, "read " + sent);
+    }
+
+    @Test
     void membershipChangesAreOrderedWithTheMessagesAndBoundEachMembersHistory() {
         String alice = name("alice");
         String bob = name("bob");

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,7 @@ class MailboxTest {
         UserStore users = new UserStore(db);
         for (String u : List.of("alice", "bob")) {
             users.insertUser(u, "x", 1);
+            users.deviceLoggedIn(u, "laptop", null, 1, 0);
         }
         writerThread = Executors.newSingleThreadExecutor();
         readers = Executors.newFixedThreadPool(2);
@@ -234,9 +236,9 @@ class MailboxTest {
     void aReadSeesEveryWriteEnqueuedBeforeIt() {
         CountDownLatch gate = holdWriter();
         ServerFrame.Receipt receipt = new ServerFrame.Receipt(1L, "x", "bob", "delivered", null, 5);
-        mailbox.tell(new Mailbox.KeepReceipt("alice", receipt));
+        mailbox.tell(new Mailbox.KeepReceipt("alice", receipt, Set.of()));
         TestProbe<Mailbox.ReceiptPage> page = kit.createTestProbe();
-        mailbox.tell(new Mailbox.FetchReceipts("alice", 0, 10, page.ref()));
+        mailbox.tell(new Mailbox.FetchReceipts("alice", "laptop", 0, 10, page.ref()));
         page.expectNoMessage(Duration.ofMillis(200));
         gate.countDown();
         assertThat(page.receiveMessage().receipts()).extracting(Mailbox.KeptReceipt::receipt)

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,8 +71,8 @@ class PresenceTest {
             }
 
             @Override
-            public void keepReceipt(String user, ServerFrame.Receipt receipt) {
-                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt));
+            public void keepReceipt(String user, ServerFrame.Receipt receipt, Set<String> reached) {
+                mailboxes.of(user).tell(new Mailbox.KeepReceipt(user, receipt, reached));
             }
         };
         deps = new Presence.Dependencies(settings, store, roster.ref(), new MessageQueries(db),
@@ -183,23 +184,38 @@ class PresenceTest {
     }
 
     @Test
-    void receiptsGoToALevelTwoSessionOrAreKeptForLater() {
+    void receiptsGoToEveryOnlineDeviceAndAreKeptForTheOthersUntilTheStoreSaysThereAreNone() {
         ActorRef<Presence.Command> alice = spawn("alice");
         ServerFrame.Receipt receipt = new ServerFrame.Receipt(3L, "c", "bob", "delivered", null, 7);
         alice.tell(new Presence.Notify(receipt));
-        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class)).isEqualTo(new Mailbox.KeepReceipt("alice", receipt));
+        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class)).isEqualTo(new Mailbox.KeepReceipt("alice", receipt, Set.of()));
 
         TestProbe<SessionNotice> level1 = kit.createTestProbe();
         alice.tell(new Presence.Connect(level1.ref(), 1));
         level1.expectMessageClass(SessionNotice.Connected.class);
         alice.tell(new Presence.Notify(receipt));
-        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class).receipt()).isEqualTo(receipt);
+        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class))
+                .as("online, a level 1 connection is reached: it has no receipts to show")
+                .isEqualTo(new Mailbox.KeepReceipt("alice", receipt, Set.of("default")));
+        level1.expectNoMessage(Duration.ofMillis(100));
 
-        TestProbe<SessionNotice> level2 = kit.createTestProbe();
-        alice.tell(new Presence.Connect(level2.ref(), 2));
-        level2.expectMessageClass(SessionNotice.Connected.class);
+        alice.tell(new Presence.AllDevicesReached(Set.of("default"))); // the store kept it for no device
+        TestProbe<SessionNotice> laptop = kit.createTestProbe();
+        alice.tell(new Presence.Connect(laptop.ref(), 3, "laptop"));
+        laptop.expectMessageClass(SessionNotice.Connected.class);
         alice.tell(new Presence.Notify(receipt));
-        assertThat(level2.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(receipt, false));
+        assertThat(laptop.expectMessageClass(SessionNotice.Push.class)).isEqualTo(new SessionNotice.Push(receipt, false));
+        mailbox.expectNoMessage(Duration.ofMillis(200)); // a device that connects is online: still none to keep it for
+
+        alice.tell(new Presence.Disconnect(laptop.ref()));
+        alice.tell(new Presence.Notify(receipt));
+        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class)).as("the laptop is offline now")
+                .isEqualTo(new Mailbox.KeepReceipt("alice", receipt, Set.of("default")));
+
+        alice.tell(new Presence.AllDevicesReached(Set.of("default", "laptop"))); // an answer from before the laptop left
+        alice.tell(new Presence.Notify(receipt));
+        assertThat(mailbox.expectMessageClass(Mailbox.KeepReceipt.class)).as("a stale answer changes nothing")
+                .isEqualTo(new Mailbox.KeepReceipt("alice", receipt, Set.of("default")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import chat.protocol.ServerFrame;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,14 +190,38 @@ abstract class StoreTest {
     }
 
     @Test
-    void receiptsAreKeptUntilDropped() {
-        ServerFrame.Receipt r1 = new ServerFrame.Receipt(5L, "c", "bob", "delivered", null, 10);
-        ServerFrame.Receipt r2 = new ServerFrame.Receipt(null, null, "bob", "read", 5L, 11);
-        writer.apply(List.of(new Write.KeepReceipt("alice", r1), new Write.KeepReceipt("alice", r2)));
-        List<MessageQueries.StoredReceipt> kept = queries.receipts("alice", 0, 10);
-        assertThat(kept).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r1, r2);
-        writer.apply(List.of(new Write.DropReceipts("alice", kept.get(0).receiptId())));
-        assertThat(queries.receipts("alice", 0, 10)).extracting(MessageQueries.StoredReceipt::receipt).containsExactly(r2);
+    void receiptsWaitForEachDeviceThatDidNotGetThemLive() {
+        writer.apply(List.of(new Write.DefaultDeviceSeen("alice", 50)));
+        users.deviceLoggedIn("alice", "laptop", null, 60, 0);
+        users.deviceLoggedIn("alice", "phone", null, 70, 0);
+        ServerFrame.Receipt delivered = new ServerFrame.Receipt(5L, "c", "bob", "delivered", null, 10);
+        ServerFrame.Receipt read = new ServerFrame.Receipt(null, null, "bob", "read", 5L, 11);
+        ServerFrame.Receipt groupRead = ServerFrame.Receipt.forGroup("g-1", null, null, "read", 5L, 12);
+        List<Written> kept = writer.apply(List.of(new Write.KeepReceipt("alice", delivered, Set.of()),
+                new Write.KeepReceipt("alice", read, Set.of("phone")),
+                new Write.KeepReceipt("alice", groupRead, Set.of("phone"))));
+        assertThat(kept).containsExactly(new Written.Kept(3), new Written.Kept(2), new Written.Kept(1));
+
+        assertThat(receipts("alice", "default")).as("a group's receipt waits for level 3 devices only")
+                .containsExactly(delivered, read);
+        assertThat(receipts("alice", "laptop")).containsExactly(delivered, read, groupRead);
+        assertThat(receipts("alice", "phone")).as("the phone had the others live").containsExactly(delivered);
+
+        List<MessageQueries.StoredReceipt> laptops = queries.receipts("alice", "laptop", 0, 10);
+        writer.apply(List.of(new Write.DropReceipts("alice", "laptop", laptops.get(1).receiptId())));
+        assertThat(receipts("alice", "laptop")).as("dropped up to what was sent").containsExactly(groupRead);
+        assertThat(receipts("alice", "default")).as("another device's stay").containsExactly(delivered, read);
+
+        users.forgetDevice("alice", "default");
+        assertThat(receipts("alice", "default")).isEmpty();
+        assertThat(writer.apply(List.of(new Write.KeepReceipt("alice", read, Set.of("laptop", "phone")))))
+                .as("every known device had it live: nothing kept").containsExactly(new Written.Kept(0));
+        assertThat(writer.apply(List.of(new Write.KeepReceipt("carol", read, Set.of()))))
+                .as("a user with no known device keeps nothing").containsExactly(new Written.Kept(0));
+    }
+
+    private List<ServerFrame.Receipt> receipts(String user, String device) {
+        return queries.receipts(user, device, 0, 10).stream().map(MessageQueries.StoredReceipt::receipt).toList();
     }
 
     /** Makes inserts of content 'poison' fail, in the dialect under test. */

@@ -103,13 +103,13 @@ final class UpgradedFixture {
         assertThat(queries.pending("alice", 0, 10)).isEmpty();
         assertThat(queries.pendingTotal()).isEqualTo(3);
 
-        assertThat(queries.receipts("alice", 0, 10)).extracting(r -> r.receipt())
+        assertThat(queries.receipts("alice", "default", 0, 10)).extracting(r -> r.receipt())
                 .extracting(ServerFrame.Receipt::status, ServerFrame.Receipt::msgId, ServerFrame.Receipt::id,
                         ServerFrame.Receipt::upTo, ServerFrame.Receipt::peer)
                 .containsExactly(tuple("delivered", 1L, "a-1", null, "bob"),
                         tuple("delivered", 2L, "a-2", null, "bob"),
                         tuple("read", null, null, 1L, "bob"));
-        assertThat(queries.receipts("dave", 0, 10)).isEmpty();
+        assertThat(queries.receipts("dave", "default", 0, 10)).isEmpty();
 
         assertThat(history(queries, "bob", "alice")).containsExactly("1 read one", "2 delivered two", "3 sent three");
         assertThat(history(queries, "carol", "dave")).containsExactly("5 sent hi carol, level 1");
