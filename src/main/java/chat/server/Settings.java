@@ -9,6 +9,7 @@ public record Settings(
         String host,
         int port,
         int backlog,
+        int acceptors,
         Tls tls,
         Store store,
         Limits limits,
@@ -95,6 +96,7 @@ public record Settings(
                 c.getString("server.host"),
                 c.getInt("server.port"),
                 c.getInt("server.backlog"),
+                acceptors(c.getInt("server.acceptors")),
                 tls(c.getConfig("server.tls")),
                 new Store(
                         c.getString("store.kind"),
@@ -136,5 +138,12 @@ public record Settings(
                 c.getDuration("heartbeat.timeout"),
                 c.getInt("replay.page-size"),
                 new Devices(c.getDuration("devices.forget-after")));
+    }
+
+    private static int acceptors(int n) {
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException("chat.server.acceptors must be 1 to 64, not " + n);
+        }
+        return n;
     }
 }

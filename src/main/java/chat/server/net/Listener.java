@@ -7,7 +7,9 @@ import chat.server.Settings;
 import chat.server.ops.Metrics;
 import chat.server.session.Services;
 import chat.server.session.Session;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     private final Services services;
     private final CompletableFuture<Listening> ready;
     private final Map<String, Integer> perAddress = new HashMap<>();
-    private Tcp.ServerBinding binding;
+    private final List<Tcp.ServerBinding> bindings = new ArrayList<>(); // the plain port's acceptors
+    private int plainPending; // acceptors not bound yet
     private Tcp.ServerBinding tlsBinding;
     private boolean accepting = true;
     private final PingSchedule sessions;
@@ -110,10 +113,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
         this.materializer = Materializer.matFromSystem(ctx.getSystem());
         List<Inet.SocketOption> options = List.of(TcpSO.keepAlive(true), TcpSO.tcpNoDelay(true));
         Sink<Tcp.IncomingConnection, CompletionStage<Done>> accept = Sink.foreach(c -> self.tell(new Accepted(c)));
-        var plain = Tcp.get(ctx.getSystem())
-                .bind(settings.host(), settings.port(), settings.backlog(), options, false, Optional.empty())
-                .to(accept).run(materializer);
-        ctx.pipeToSelf(plain, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, false));
+        bindPlain(ctx, options, accept);
         if (settings.tls().enabled()) {
             try {
                 var tls = Tcp.get(ctx.getSystem())
@@ -124,6 +124,34 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
             } catch (IllegalStateException e) { // an unreadable keystore: the node stops at once, saying why
                 ready.completeExceptionally(e);
             }
+        }
+    }
+
+    /**
+     * The plain port, on `chat.server.acceptors` listening sockets: each accepts one connection per
+     * round trip through Pekko's listener, so several accept side by side, each with its own queue.
+     */
+    private void bindPlain(ActorContext<Command> ctx, List<Inet.SocketOption> options,
+                           Sink<Tcp.IncomingConnection, CompletionStage<Done>> accept) {
+        int acceptors = ReusePort.supported() ? settings.acceptors() : 1;
+        int port = settings.port();
+        List<Inet.SocketOption> shared = options;
+        if (acceptors > 1) {
+            try {
+                port = ReusePort.claim(settings.host(), settings.port());
+            } catch (UncheckedIOException e) {
+                ctx.getSelf().tell(new BindFailed(e)); // the port is taken: the node stops, saying so
+                return;
+            }
+            shared = new ArrayList<>(options);
+            shared.add(ReusePort.ON);
+        }
+        plainPending = acceptors;
+        for (int i = 0; i < acceptors; i++) {
+            var bound = Tcp.get(ctx.getSystem())
+                    .bind(settings.host(), port, settings.backlog(), shared, false, Optional.empty())
+                    .to(accept).run(materializer);
+            ctx.pipeToSelf(bound, (b, error) -> error != null ? new BindFailed(error) : new Bound(b, false));
         }
     }
 
@@ -153,10 +181,11 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
             tlsBinding = b.binding();
             getContext().getLog().info("accepting TLS connections at {}:{}", local.getAddress().getHostAddress(), local.getPort());
         } else {
-            binding = b.binding();
+            bindings.add(b.binding());
+            plainPending--;
         }
-        if (binding != null && (tlsBinding != null || !settings.tls().enabled())) {
-            InetSocketAddress address = binding.localAddress();
+        if (plainPending == 0 && !bindings.isEmpty() && (tlsBinding != null || !settings.tls().enabled())) {
+            InetSocketAddress address = bindings.get(0).localAddress();
             getContext().getLog().info("listening on {}:{}", address.getAddress().getHostAddress(), address.getPort());
             ready.complete(new Listening(address, tlsBinding == null ? null : tlsBinding.localAddress(), getContext().getSelf()));
             timers.startTimerAtFixedRate(Heartbeat.INSTANCE, sessions.tick()); // a share of the sessions every tick
@@ -165,6 +194,7 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
     }
 
     private Behavior<Command> onBindFailed(BindFailed f) {
+        bindings.forEach(Tcp.ServerBinding::unbind); // the acceptors bound before one failed
         ready.completeExceptionally(new IllegalStateException("cannot listen on " + settings.host() + ": "
                 + f.error().getMessage(), f.error()));
         return Behaviors.stopped();
@@ -208,8 +238,8 @@ public final class Listener extends AbstractBehavior<Listener.Command> {
 
     private Behavior<Command> onUnbind(Unbind u) {
         accepting = false;
-        CompletableFuture<?> plain = binding == null ? CompletableFuture.completedFuture(null)
-                : binding.unbind().toCompletableFuture();
+        CompletableFuture<?> plain = CompletableFuture.allOf(bindings.stream()
+                .map(b -> b.unbind().toCompletableFuture()).toArray(CompletableFuture[]::new));
         CompletableFuture<?> tls = tlsBinding == null ? CompletableFuture.completedFuture(null)
                 : tlsBinding.unbind().toCompletableFuture();
         CompletableFuture.allOf(plain, tls).whenComplete((ok, error) -> u.replyTo().tell(Done.getInstance()));

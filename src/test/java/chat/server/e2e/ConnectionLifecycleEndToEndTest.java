@@ -1,20 +1,24 @@
 package chat.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chat.server.testing.TestNode;
 import chat.server.testing.WireClient;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions live exactly as long as their connections: none is left behind a closed socket. */
 class ConnectionLifecycleEndToEndTest extends EndToEnd {
 
     @BeforeAll
     static void start() {
-        startNode(Map.of("chat.limits.connections-per-address", 40));
+        startNode(Map.of("chat.limits.connections-per-address", 40, "chat.server.acceptors", 4));
     }
 
     private static void awaitSessions(int expected) throws InterruptedException {
@@ -41,6 +45,25 @@ class ConnectionLifecycleEndToEndTest extends EndToEnd {
                 default -> c.shutdownOutput();          // half-closed by the peer
             }
         }
+        awaitSessions(0);
+    }
+
+    @Test
+    void everyAcceptorOnThePortServesItsConnectionsAndASecondNodeCannotTakeThePort(@TempDir Path other) throws Exception {
+        awaitSessions(0);
+        List<WireClient> clients = new ArrayList<>();
+        for (int i = 0; i < 32; i++) { // the kernel spreads them over the 4 listening sockets
+            WireClient c = connect();
+            assertThat(c.register(name("acc"), PASSWORD).path("status").asText()).isEqualTo("success");
+            clients.add(c);
+        }
+        clients.forEach(WireClient::close);
+        assertThatThrownBy(() -> TestNode.start(other, Map.of("chat.server.port", node.port())).close())
+                .as("sockets that share a port let any other sharer in: the port is checked free first")
+                .hasStackTraceContaining("Address already in use");
+        WireClient still = connect();
+        assertThat(still.register(name("still"), PASSWORD).path("status").asText()).isEqualTo("success");
+        still.close();
         awaitSessions(0);
     }
 
