@@ -44,7 +44,8 @@ public final class StormCommand {
               --server-pid P  the node's CPU (/proc/P/stat) per login and its RSS (/proc) after the storm
               --give-up S     stop waiting S seconds after the last scheduled connect (default 120)
               --idle S        then hold the sessions idle S seconds (pings answered) and report the
-                              node's CPU per idle session per second (default 30; 0 = skip)""";
+                              node's CPU per idle session per second (default 30; 0 = skip), before
+                              the forced GC (jcmd GC.run) that reads the live heap""";
 
     private static final Set<String> VALUED = ConnectionsCommand.union(Common.OPTIONS,
             Set.of("rate", "server-pid", "give-up", "idle"));
@@ -73,10 +74,14 @@ public final class StormCommand {
             storm.run(rate, giveUp, progress);
             long cpuAfter = probe == null ? -1 : probe.cpuNanos().orElse(-1);
             Progress.sleep(5_000); // let the node settle before reading its memory
-            Memory after = Memory.measure(probe, progress, "after the storm");
+            // The idle window comes before the forced GC of the memory reading: a full GC shrinks the heap to
+            // its live data, and G1 then runs a marking cycle every few young collections, which no node that
+            // nobody ran jcmd against would do (measured: half of the idle CPU after it was G1's).
+            OptionalLong rssAsLeft = probe == null ? OptionalLong.empty() : probe.rss();
             double idleMicros = idle == 0 || probe == null ? -1 : idleCost(probe, storm.online.get(), idle, progress);
+            Memory after = Memory.measure(probe, progress, "after the storm");
             print(n, rate, common, storm, cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore, before, after,
-                    idleMicros);
+                    rssAsLeft, idleMicros);
         }
     }
 
@@ -238,7 +243,7 @@ public final class StormCommand {
     }
 
     private static void print(int n, double rate, Common common, Storm s, long nodeCpuNanos, Memory before, Memory after,
-                              double idleMicros) {
+                              OptionalLong rssAsLeft, double idleMicros) {
         int resets = s.failures.entrySet().stream().filter(e -> e.getKey().toLowerCase().contains("reset"))
                 .mapToInt(Map.Entry::getValue).sum();
         Table t = Table.keyValue()
@@ -265,6 +270,8 @@ public final class StormCommand {
         if (after.known()) {
             t.row("node RSS before the storm / after", bytes(before.rss()) + " / " + bytes(after.rss()))
                     .row("node heap after GC before / after", bytes(before.heap()) + " / " + bytes(after.heap()))
+                    .row("node RSS after the storm, before any forced GC", bytes(rssAsLeft))
+                    .row("RSS per session, before any forced GC (RSS / users in)", perSession(rssAsLeft, s.online.get()))
                     .row("RSS per session (after / users in)", perSession(after.rss(), s.online.get()))
                     .row("RSS per session (after - before)", delta(before.rss(), after.rss(), s.online.get()))
                     .row("heap per session (after - before)", delta(before.heap(), after.heap(), s.online.get()));
