@@ -187,7 +187,7 @@ final class Peer {
             List<Long> wired = level1.takeWired();
             services.mailboxes().of(user).tell(new Mailbox.MarkDelivered(user, wired));
             if (position != null && position.acked(wired)) { // a level 1 client's "ack" is the write
-                storePosition();
+                storePosition(true);
             }
         }
     }
@@ -212,7 +212,7 @@ final class Peer {
         if (phase.pings()) {
             write(new ServerFrame.Ping(), true, 0, false);
         }
-        storePosition();
+        storePosition(true);
         return current();
     }
 
@@ -237,11 +237,16 @@ final class Peer {
         return queued;
     }
 
-    /** The device's position goes to the store when it moved (through the user's own partition). */
-    void storePosition() {
+    /**
+     * The device's position goes to the store when it moved (through the user's own partition).
+     * `deferrable`: a periodic store, which may wait a moment to share a commit; the last one, as the
+     * session ends, does not (see {@link Mailbox.MovePosition}).
+     */
+    void storePosition(boolean deferrable) {
         long upTo = position == null ? -1 : position.toStore();
         if (upTo > 0) {
-            services.mailboxes().of(user).tell(new Mailbox.MovePosition(user, device, upTo, services.clock().millis()));
+            services.mailboxes().of(user).tell(new Mailbox.MovePosition(user, device, upTo, services.clock().millis(),
+                    deferrable));
         }
     }
 
@@ -315,7 +320,7 @@ final class Peer {
 
     void stopped() {
         flushWired();
-        storePosition();
+        storePosition(false);
         if (frames != null && level >= 3) {
             frames.groups().stopped();
         }

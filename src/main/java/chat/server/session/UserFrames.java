@@ -98,7 +98,7 @@ final class UserFrames {
                         groups.acked(a.msgIds());
                     }
                     if (peer.position.acked(a.msgIds())) {
-                        peer.storePosition();
+                        peer.storePosition(true);
                     }
                 }
             }

@@ -258,4 +258,52 @@ class MailboxTest {
         flushed.receiveMessage();
     }
 
+
+    private Long lastSeen(String user, String device) {
+        return new UserStore(db).devices(user).stream().filter(d -> d.device().equals(device)).findFirst()
+                .orElseThrow().lastSeen();
+    }
+
+    @Test
+    void aDevicesPeriodicPositionWaitsForTheNextCommitAndSharesIt() {
+        TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
+        mailbox.tell(new Mailbox.MovePosition("bob", "laptop", 1, 4242, true));
+        mailbox.tell(send("alice", "bob", "p1", sender));
+        sender.expectMessageClass(Mailbox.Stored.class);
+        // one commit for both, not one each (the writer was idle: each would have gone alone)
+        assertThat(batchSizes).containsExactly(2);
+        assertThat(lastSeen("bob", "laptop")).isEqualTo(4242L);
+    }
+
+    @Test
+    void aDeferredPositionWithNothingToShareIsCommittedOnItsOwn() {
+        mailbox.tell(new Mailbox.MovePosition("bob", "laptop", 1, 4242, true));
+        kit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+            assertThat(lastSeen("bob", "laptop")).isEqualTo(4242L);
+            return null;
+        });
+        assertThat(batchSizes).containsExactly(1);
+    }
+
+    @Test
+    void aReadAfterADeferredPositionSeesIt() {
+        TestProbe<Done> flushed = kit.createTestProbe();
+        mailbox.tell(new Mailbox.MovePosition("bob", "laptop", 1, 4242, true));
+        mailbox.tell(new Mailbox.Flush(flushed.ref()));
+        flushed.receiveMessage();
+        // the flush took it along: it answered only once the position was committed
+        assertThat(lastSeen("bob", "laptop")).isEqualTo(4242L);
+    }
+
+    @Test
+    void aSessionsLastPositionIsNotDeferred() {
+        TestProbe<Mailbox.SendOutcome> sender = kit.createTestProbe();
+        CountDownLatch gate = holdWriter();
+        mailbox.tell(new Mailbox.MovePosition("bob", "laptop", 1, 4242, false));
+        mailbox.tell(send("alice", "bob", "p2", sender));
+        gate.countDown();
+        sender.expectMessageClass(Mailbox.Stored.class);
+        // the last position went at once; the message, arriving while it committed, after it
+        assertThat(batchSizes).containsExactly(1, 1);
+    }
 }
