@@ -225,21 +225,27 @@ public final class GroupsCommand {
     }
 
     /**
-     * Waits until the node's store writes stop moving (at most 15 s): the members' acks of what they
-     * just received are committed after it reached them, and belong to these messages' cost, not to
-     * the next round's.
+     * Waits until the node's store writes stop moving: the members' acks of what they just received,
+     * and the positions their sessions store on the next heartbeat (every 15 s), belong to these
+     * messages' cost, not to the next round's. Quiet means no write for 2 s, longer than the node holds
+     * a position back to share a commit (1 s); at most 20 s, a heartbeat and that delay.
      */
     private static void settle(NodeMetrics metrics, Progress progress) throws InterruptedException {
         Optional<NodeMetrics.Sample> previous = metrics == null ? Optional.empty() : metrics.sample();
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        int quiet = 0;
         while (previous.isPresent()) {
             Thread.sleep(500); // the node's counters, read twice a second
             Optional<NodeMetrics.Sample> now = metrics.sample();
-            if (now.isEmpty() || now.get().commitWrites() == previous.get().commitWrites()) {
+            if (now.isEmpty()) {
+                return;
+            }
+            quiet = now.get().commitWrites() == previous.get().commitWrites() ? quiet + 1 : 0;
+            if (quiet >= 4) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                progress.line("store writes still moving after 15 s");
+                progress.line("store writes still moving after 20 s");
                 return;
             }
             previous = now;
