@@ -21,7 +21,8 @@ import org.sqlite.SQLiteDataSource;
  * same Flyway migrations. Writes go through dedicated connections, each used by one thread at a
  * time: with SQLite a single one (it has one writer; group commit makes that enough), with
  * PostgreSQL one per mailbox partition plus one for accounts. Reads use a pool (WAL lets SQLite's
- * readers run beside its writer).
+ * readers run beside its writer). SQLite's readers keep their prepared statements
+ * ({@link StatementCache}; the writers keep theirs themselves, PostgreSQL's driver its own).
  */
 public final class Database implements AutoCloseable {
 
@@ -75,11 +76,16 @@ public final class Database implements AutoCloseable {
             // their own, not inside the commits whose senders wait for them; the writer's own
             // automatic checkpoint stays as a backstop should that thread fall behind.
             writing.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(BACKSTOP_CHECKPOINT_PAGES));
-            Connection writer = writing.createConnection(url);
+            Connection writer = writing.createConnection(url); // its writers keep their own statements
             writer.setAutoCommit(false);
             pruneExpiredTokens(writer, clock.millis());
             Checkpointer checkpointer = new Checkpointer(sqliteConfig(settings, false).createConnection(url));
-            SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true));
+            SQLiteDataSource reading = new SQLiteDataSource(sqliteConfig(settings, true)) {
+                @Override
+                public Connection getConnection() throws SQLException { // what the pool calls
+                    return StatementCache.wrap(super.getConnection());
+                }
+            };
             reading.setUrl(url);
             return new Database(true, writer, pool("chat-readers", reading, settings.readPoolSize(), true), null,
                     checkpointer);

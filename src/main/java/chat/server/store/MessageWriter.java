@@ -62,6 +62,8 @@ public final class MessageWriter implements BatchWriter {
     private final Map<Integer, PreparedStatement> insertReceipt = new HashMap<>(); // by the number of devices reached
     private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
+    /** {@link #update}'s and {@link #longOr0}'s, by their SQL (a handful of fixed texts): compiled once. */
+    private final Map<String, PreparedStatement> fixedStatements = new HashMap<>();
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
         this(database, clock, maxPendingPerUser, FLUSH_AT);
@@ -633,13 +635,12 @@ public final class MessageWriter implements BatchWriter {
 
     /** The first column of the first row, 0 when there is none or it is null. */
     private long longOr0(String sql, Object... args) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+        PreparedStatement st = fixed(sql);
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
+        }
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -652,13 +653,21 @@ public final class MessageWriter implements BatchWriter {
     }
 
     private Written update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            st.executeUpdate();
+        PreparedStatement st = fixed(sql);
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
         }
+        st.executeUpdate();
         return new Written.Done();
+    }
+
+    private PreparedStatement fixed(String sql) throws SQLException {
+        PreparedStatement st = fixedStatements.get(sql);
+        if (st == null) {
+            st = db.prepareStatement(sql);
+            fixedStatements.put(sql, st);
+        }
+        return st;
     }
 
     private void rollback() {
