@@ -60,6 +60,9 @@ final class StatementCache implements InvocationHandler {
         if (name.equals("close") && args == null) {
             closeAll();
         }
+        if (method.getDeclaringClass() == Object.class) {
+            return identity(proxy, method, args);
+        }
         return forward(connection, method, args);
     }
 
@@ -85,6 +88,15 @@ final class StatementCache implements InvocationHandler {
         for (Kept k : all) {
             k.evict();
         }
+    }
+
+    /** equals, hashCode and toString of a proxy: its own identity, not the wrapped object's. */
+    private static Object identity(Object proxy, Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> "cached " + Integer.toHexString(System.identityHashCode(proxy));
+        };
     }
 
     private static Object forward(Object target, Method method, Object[] args) throws Throwable {
@@ -119,6 +131,9 @@ final class StatementCache implements InvocationHandler {
             }
             if (name.equals("isClosed") && args == null) {
                 return !inUse || statement.isClosed();
+            }
+            if (method.getDeclaringClass() == Object.class) {
+                return identity(p, method, args);
             }
             Object result = forward(statement, method, args);
             if (name.equals("executeQuery")) {

@@ -53,7 +53,8 @@ class StatementCacheTest {
         assertThat(first.isClosed()).isTrue(); // to its user it is closed
 
         PreparedStatement again = reader.prepareStatement(COUNT);
-        assertThat(again).isSameAs(first);
+        assertThat(again).isSameAs(first).isEqualTo(first);
+        assertThat(reader).isEqualTo(reader);
         again.setLong(1, 1);
         assertThat(rows(again)).isEqualTo(3);
         again.close();
