@@ -81,9 +81,10 @@ class Level1TrafficTest {
 
         private void serve(Socket socket) {
             String me = null;
+            OutputStream out = null;
             try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                OutputStream out = socket.getOutputStream();
+                out = socket.getOutputStream();
                 String line;
                 while ((line = in.readLine()) != null) {
                     String type = Fields.string(line, "type");
@@ -128,7 +129,8 @@ class Level1TrafficTest {
                 // the client closed
             } finally {
                 if (me != null) {
-                    online.remove(me);
+                    // only this connection's entry: the same user's login of the next run may be in already
+                    online.remove(me, out);
                 }
             }
         }
