@@ -71,12 +71,12 @@ class TwoDevicesGuiIT extends GuiTest {
             Ui.onEdt(() -> list.setSelectedIndex(1));
             Ui.await("Sign out this device enabled for the other one", () -> Ui.named(devices, "revokeDevice").isEnabled());
             click(Ui.onEdt(() -> Ui.named(devices, "revokeDevice")));
-            Ui.await("the question", () -> Ui.dialogTitled("Sign out a device") != null);
+            Ui.await("the question, ready for a click", () -> Ui.focusedDialogTitled("Sign out a device") != null);
             click(Ui.onEdt(() -> Ui.all(Ui.dialogTitled("Sign out a device").getContentPane(),
                     c -> c instanceof JButton b && "OK".equals(b.getText())).get(0)));
 
             // the desktop says why, then goes back to sign-in with her name filled in; the laptop stays
-            Ui.await("the desktop told it was signed out", () -> Ui.dialogTitled("Signed out") != null);
+            Ui.await("the desktop told it was signed out", () -> Ui.focusedDialogTitled("Signed out") != null);
             click(Ui.onEdt(() -> Ui.all(Ui.dialogTitled("Signed out").getContentPane(),
                     c -> c instanceof JButton b && "OK".equals(b.getText())).get(0)));
             Ui.await("the desktop's main window gone", () -> !desktop.isDisplayable());

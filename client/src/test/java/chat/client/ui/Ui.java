@@ -123,6 +123,16 @@ final class Ui {
         return null;
     }
 
+    /**
+     * The showing dialog titled `title` once it has the focus, or null. Swing calls a dialog showing
+     * before the X server has mapped it; a robot's click sent then lands on the window below. The
+     * focus comes only once it is mapped.
+     */
+    static JDialog focusedDialogTitled(String title) {
+        JDialog d = dialogTitled(title);
+        return d != null && d.isFocused() ? d : null;
+    }
+
     /** The row of the group named `title` in the window's conversation list, or -1. */
     static int groupRow(JFrame frame, String title) {
         return row(frame, e -> e.group() && title.equals(e.title()));
