@@ -48,11 +48,13 @@ final class LogIndex {
     private final List<Entry> staged = new ArrayList<>();
     private final Map<String, Long> stagedKeys = new HashMap<>();
     private PreparedStatement findKey;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Prepared once per distinct text: a few hundred at most (row counts up to ROWS, id buckets). */
+    private final WriterStatements statements;
 
     LogIndex(Connection db, int flushAt) {
         this.db = db;
         this.flushAt = flushAt;
+        this.statements = new WriterStatements(db);
     }
 
     /** The msg_id already stored (or staged in this transaction) under this client id, or null. */
@@ -205,7 +207,7 @@ final class LogIndex {
             List<Entry> part = rows.subList(from, Math.min(rows.size(), from + ROWS));
             // ON CONFLICT: a recovery may index what another partition's writer indexes as well
             String sql = head + String.join(",", Collections.nCopies(part.size(), row)) + " ON CONFLICT DO NOTHING";
-            PreparedStatement st = statement(sql);
+            PreparedStatement st = statements.get(sql);
             int p = 1;
             for (Entry e : part) {
                 binder.bind(st, p, e);
@@ -220,21 +222,11 @@ final class LogIndex {
             List<Entry> part = entries.subList(from, Math.min(entries.size(), from + IDS));
             int size = part.size() == IDS ? IDS : Integer.highestOneBit(part.size() - 1 | 1) << 1;
             String sql = "UPDATE messages SET indexed = 1 WHERE msg_id IN (" + String.join(",", Collections.nCopies(size, "?")) + ")";
-            PreparedStatement st = statement(sql);
+            PreparedStatement st = statements.get(sql);
             for (int k = 0; k < size; k++) {
                 st.setLong(k + 1, part.get(Math.min(k, part.size() - 1)).msgId()); // padding repeats the last id
             }
             st.executeUpdate();
         }
-    }
-
-    /** Prepared once per distinct text: a few hundred at most (row counts up to ROWS, id buckets). */
-    private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement st = statements.get(sql);
-        if (st == null) {
-            st = db.prepareStatement(sql);
-            statements.put(sql, st);
-        }
-        return st;
     }
 }

@@ -63,7 +63,7 @@ public final class MessageWriter implements BatchWriter {
     private final Map<Integer, PreparedStatement> insertStatements = new HashMap<>();
     private final Map<Integer, PreparedStatement> markStatements = new HashMap<>();
     /** {@link #update}'s and {@link #longOr0}'s, by their SQL (a handful of fixed texts): compiled once. */
-    private final Map<String, PreparedStatement> fixedStatements = new HashMap<>();
+    private final WriterStatements fixedStatements;
 
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser) {
         this(database, clock, maxPendingPerUser, FLUSH_AT);
@@ -73,6 +73,7 @@ public final class MessageWriter implements BatchWriter {
     public MessageWriter(Database database, Clock clock, int maxPendingPerUser, int flushAt) {
         this.database = database;
         this.db = database.partitionWriter();
+        this.fixedStatements = new WriterStatements(db);
         this.clock = clock;
         this.maxPendingPerUser = maxPendingPerUser;
         this.index = new LogIndex(db, flushAt);
@@ -635,7 +636,7 @@ public final class MessageWriter implements BatchWriter {
 
     /** The first column of the first row, 0 when there is none or it is null. */
     private long longOr0(String sql, Object... args) throws SQLException {
-        PreparedStatement st = fixed(sql);
+        PreparedStatement st = fixedStatements.get(sql);
         for (int i = 0; i < args.length; i++) {
             st.setObject(i + 1, args[i]);
         }
@@ -653,21 +654,12 @@ public final class MessageWriter implements BatchWriter {
     }
 
     private Written update(String sql, Object... args) throws SQLException {
-        PreparedStatement st = fixed(sql);
+        PreparedStatement st = fixedStatements.get(sql);
         for (int i = 0; i < args.length; i++) {
             st.setObject(i + 1, args[i]);
         }
         st.executeUpdate();
         return new Written.Done();
-    }
-
-    private PreparedStatement fixed(String sql) throws SQLException {
-        PreparedStatement st = fixedStatements.get(sql);
-        if (st == null) {
-            st = db.prepareStatement(sql);
-            fixedStatements.put(sql, st);
-        }
-        return st;
     }
 
     private void rollback() {
